@@ -1,0 +1,160 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { ConfigurationError } from './errors.js';
+
+/**
+ * All settings, read once at cold start. `loadConfig` is pure: it takes the environment as an
+ * argument, applies defaults and throws ConfigurationError on a bad value, so a misconfigured
+ * function fails at init rather than on some later request.
+ */
+export interface WarehouseConfig {
+  /** The `{prefix}` clients put in paths and the `warehouse` they ask /v1/config for. */
+  readonly name: string;
+  /** Where table data and metadata files go by default, e.g. `s3://bucket/warehouse` or `file:///...`. */
+  readonly location: string;
+}
+
+export type StoreConfig = { readonly kind: 'fs'; readonly dataDir: string } | { readonly kind: 's3'; readonly bucket: string };
+
+/** How to reach S3: used for the catalog bucket and for `s3://` table locations alike. */
+export interface S3Connection {
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface CatalogConfig {
+  readonly store: StoreConfig;
+  readonly s3: S3Connection;
+  /** Key prefix of every catalog record inside the store (lets several catalogs share a bucket). */
+  readonly keyPrefix: string;
+  readonly warehouses: readonly WarehouseConfig[];
+  readonly defaultWarehouse: string;
+  /** Url-encoded separator advertised to clients besides the always-accepted `%1F`. */
+  readonly namespaceSeparator?: string;
+  /**
+   * `raw`: the event's rawPath keeps the client's percent-encoding (local server, Function URLs,
+   * REST APIs). `decoded`: API Gateway HTTP APIs decode rawPath, so path parameters are read from
+   * `pathParameters` and not decoded again.
+   */
+  readonly pathEncoding: 'raw' | 'decoded';
+  readonly logLevel: LogLevel;
+  /** How long an Idempotency-Key's first answer is replayed; advertised as an ISO-8601 duration. */
+  readonly idempotencyLifetime: { readonly iso: string; readonly ms: number };
+  /** Authentication, authorization and audit (see core/auth/auth-config.ts). */
+  readonly auth: AuthConfig;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const WAREHOUSE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+
+function nonEmpty(env: Environment, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
+  const value = nonEmpty(env, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigurationError(`${name} must be one of ${allowed.join(', ')}; got '${value}'`);
+  }
+  return value as T;
+}
+
+function bool(env: Environment, name: string, fallback: boolean): boolean {
+  const value = nonEmpty(env, name);
+  if (value === undefined) return fallback;
+  if (/^(1|true|yes)$/i.test(value)) return true;
+  if (/^(0|false|no)$/i.test(value)) return false;
+  throw new ConfigurationError(`${name} must be true or false; got '${value}'`);
+}
+
+function loadStore(env: Environment): StoreConfig {
+  const endpoint = nonEmpty(env, 'S3_ENDPOINT');
+  const bucket = nonEmpty(env, 'CATALOG_BUCKET') ?? nonEmpty(env, 'S3_BUCKET');
+  const kind = oneOf(env, 'CATALOG_STORE', ['fs', 's3'], endpoint !== undefined || bucket !== undefined ? 's3' : 'fs');
+  if (kind === 'fs') return { kind, dataDir: resolve(nonEmpty(env, 'CATALOG_DATA_DIR') ?? '.data') };
+  return { kind, bucket: bucket ?? 'iceberg-catalog' };
+}
+
+function loadS3Connection(env: Environment): S3Connection {
+  const endpoint = nonEmpty(env, 'S3_ENDPOINT');
+  const accessKeyId = nonEmpty(env, 'S3_ACCESS_KEY');
+  const secretAccessKey = nonEmpty(env, 'S3_SECRET_KEY');
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new ConfigurationError('S3_ACCESS_KEY and S3_SECRET_KEY must be set together');
+  }
+  return {
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    region: nonEmpty(env, 'S3_REGION') ?? nonEmpty(env, 'AWS_REGION') ?? 'us-east-1',
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+  };
+}
+
+function defaultWarehouseLocation(store: StoreConfig, env: Environment): string {
+  const bucket = nonEmpty(env, 'WAREHOUSE_BUCKET');
+  if (bucket !== undefined) return `s3://${bucket}/warehouse`;
+  if (store.kind === 's3') return `s3://${store.bucket}/warehouse`;
+  return pathToFileURL(resolve(store.dataDir, 'warehouse')).href;
+}
+
+function parseWarehouses(env: Environment, store: StoreConfig): WarehouseConfig[] {
+  const spec = nonEmpty(env, 'CATALOG_WAREHOUSES');
+  if (spec === undefined) return [{ name: 'default', location: defaultWarehouseLocation(store, env) }];
+  const warehouses = spec.split(',').map((entry) => {
+    const eq = entry.indexOf('=');
+    const name = (eq < 0 ? entry : entry.slice(0, eq)).trim();
+    const location = (eq < 0 ? '' : entry.slice(eq + 1)).trim().replace(/\/+$/, '');
+    if (!WAREHOUSE_NAME.test(name)) throw new ConfigurationError(`CATALOG_WAREHOUSES: invalid warehouse name '${name}'`);
+    if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(location)) {
+      throw new ConfigurationError(`CATALOG_WAREHOUSES: warehouse '${name}' needs a location URI such as s3://bucket/path`);
+    }
+    return { name, location };
+  });
+  const names = new Set(warehouses.map((w) => w.name));
+  if (names.size !== warehouses.length) throw new ConfigurationError('CATALOG_WAREHOUSES: duplicate warehouse name');
+  return warehouses;
+}
+
+const DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** ISO-8601 durations of days, hours, minutes and seconds (`PT30M`, `P1DT12H`). */
+export function parseDuration(name: string, text: string): { iso: string; ms: number } {
+  const match = DURATION.exec(text);
+  const [d, h, m, sec] = (match ?? []).slice(1).map((v) => Number(v ?? 0));
+  const ms = (((d ?? 0) * 24 + (h ?? 0)) * 60 * 60 + (m ?? 0) * 60 + (sec ?? 0)) * 1000;
+  if (match === null || text === 'P' || text.endsWith('T') || ms <= 0) throw new ConfigurationError(`${name} must be an ISO-8601 duration such as PT30M; got '${text}'`);
+  return { iso: text, ms };
+}
+
+export function loadConfig(env: Environment): CatalogConfig {
+  const store = loadStore(env);
+  const warehouses = parseWarehouses(env, store);
+  const defaultWarehouse = nonEmpty(env, 'CATALOG_DEFAULT_WAREHOUSE') ?? warehouses[0]!.name;
+  if (!warehouses.some((w) => w.name === defaultWarehouse)) {
+    throw new ConfigurationError(`CATALOG_DEFAULT_WAREHOUSE '${defaultWarehouse}' is not in CATALOG_WAREHOUSES`);
+  }
+  const keyPrefix = (nonEmpty(env, 'CATALOG_PREFIX') ?? '').replace(/^\/+|\/+$/g, '');
+  const namespaceSeparator = nonEmpty(env, 'CATALOG_NAMESPACE_SEPARATOR');
+  if (namespaceSeparator !== undefined && /[/?#]/.test(namespaceSeparator)) {
+    throw new ConfigurationError('CATALOG_NAMESPACE_SEPARATOR must be url-encoded (e.g. %2E), without / ? #');
+  }
+  return {
+    store,
+    s3: loadS3Connection(env),
+    keyPrefix,
+    warehouses,
+    defaultWarehouse,
+    ...(namespaceSeparator !== undefined ? { namespaceSeparator } : {}),
+    pathEncoding: oneOf(env, 'CATALOG_PATH_ENCODING', ['raw', 'decoded'], 'raw'),
+    logLevel: oneOf(env, 'CATALOG_LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    idempotencyLifetime: parseDuration('CATALOG_IDEMPOTENCY_LIFETIME', nonEmpty(env, 'CATALOG_IDEMPOTENCY_LIFETIME') ?? 'PT30M'),
+    auth: loadAuthConfig(env, keyPrefix),
+  };
+}

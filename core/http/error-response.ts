@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import { CatalogError } from '../errors.js';
+
+/**
+ * The one place errors become HTTP answers, in the spec's model:
+ * `{"error": {"message", "type", "code"}}` with `code` equal to the status. Anything that is not a
+ * CatalogError is a bug or an outage: the client gets a generic 500 with an error id, and the
+ * details (cause chain, stack) go to the log only.
+ */
+export interface ErrorBody {
+  readonly error: { readonly message: string; readonly type: string; readonly code: number };
+}
+
+export interface MappedError {
+  readonly status: number;
+  readonly body: ErrorBody;
+  /** Set for unexpected errors: what the log line must carry. */
+  readonly internal?: { readonly errorId: string; readonly detail: string };
+}
+
+export function errorBody(status: number, type: string, message: string): ErrorBody {
+  return { error: { message, type, code: status } };
+}
+
+function describe(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && depth < 5; depth++) {
+    if (current instanceof Error) {
+      parts.push(current.stack ?? `${current.name}: ${current.message}`);
+      current = current.cause;
+    } else {
+      parts.push(String(current));
+      break;
+    }
+  }
+  return parts.join('\ncaused by: ');
+}
+
+export function mapError(error: unknown): MappedError {
+  if (error instanceof CatalogError) return { status: error.status, body: errorBody(error.status, error.type, error.message) };
+  const errorId = randomUUID();
+  return {
+    status: 500,
+    body: errorBody(500, 'InternalServerError', `Internal server error (error id ${errorId})`),
+    internal: { errorId, detail: describe(error) },
+  };
+}

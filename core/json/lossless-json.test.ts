@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJson, stringifyJson } from './lossless-json.js';
+
+test('integers near 2^63 survive a parse and stringify round trip', () => {
+  const text = '{"snapshot-id":9223372036854775807,"min":-9223372036854775808,"small":42,"ratio":1.5}';
+  const parsed = parseJson(text) as Record<string, unknown>;
+  assert.equal(parsed['snapshot-id'], 9223372036854775807n);
+  assert.equal(parsed['min'], -9223372036854775808n);
+  assert.equal(parsed['small'], 42);
+  assert.equal(stringifyJson(parsed), text);
+});
+
+test('safe integers stay numbers and floats are untouched', () => {
+  const parsed = parseJson('[9007199254740991, 1e300, -0.25]') as unknown[];
+  assert.deepEqual(parsed, [9007199254740991, 1e300, -0.25]);
+});
+
+test('malformed JSON throws SyntaxError', () => {
+  assert.throws(() => parseJson('{"a":'), SyntaxError);
+});

@@ -1,0 +1,65 @@
+import { ensureLocalStore } from './local-store.js';
+import { startLocalServer } from './server.js';
+import { loadConfig } from '../core/config.js';
+
+/**
+ * `npm start`: the catalog on a laptop. No cloud needed: records go to local files in ./.data (or
+ * CATALOG_DATA_DIR), or to the S3 endpoint given by S3_ENDPOINT.
+ */
+const config = loadConfig(process.env);
+await ensureLocalStore(config);
+const port = Number(process.env['PORT'] ?? 8181);
+const host = process.env['HOST'] ?? '127.0.0.1';
+const server = await startLocalServer({ port, host });
+const admin = config.auth.enabled ? await bootstrap() : undefined;
+
+/** Embedded mode starts secured: the first start creates an admin API key (see core/auth/bootstrap.ts). */
+async function bootstrap(): Promise<{ key: string | undefined; text: string }> {
+  const { catalogContext } = await import('../functions/lib/catalog-context.js');
+  const { bootstrapAdminKey } = await import('../core/auth/bootstrap.js');
+  const result = await bootstrapAdminKey(await catalogContext());
+  if (result.created) {
+    return {
+      key: result.key,
+      text: `
+First start: created an admin API key (CatalogAdmin on the whole catalog). It is shown only now
+and saved in ${result.file} (mode 600):
+
+  ${result.key}
+`,
+    };
+  }
+  return { key: undefined, text: `\nAuthentication is on. The admin API key created on the first start is in ${result.file}.\n` };
+}
+
+const token = admin === undefined ? undefined : (admin.key ?? `$(cat ${config.auth.bootstrapKeyFile})`);
+const curlAuth = token === undefined ? '' : ` -H "Authorization: Bearer ${token}"`;
+
+const warehouse = config.warehouses.find((w) => w.name === config.defaultWarehouse)!;
+const storeText = config.store.kind === 'fs' ? `local files in ${config.store.dataDir}` : `S3 bucket ${config.store.bucket}${config.s3.endpoint ? ` at ${config.s3.endpoint}` : ''}`;
+process.stdout.write(`
+Iceberg REST catalog listening on ${server.url}
+  store:      ${storeText}
+  warehouses: ${config.warehouses.map((w) => `${w.name} -> ${w.location}`).join(', ')}
+
+PyIceberg:
+  from pyiceberg.catalog import load_catalog
+  catalog = load_catalog("local", **{"type": "rest", "uri": "${server.url}", "warehouse": "${warehouse.name}"${token === undefined ? '' : `, "token": "${admin?.key ?? '<admin API key>'}"`}})
+
+Spark:
+  spark-sql --packages org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.0 \\
+    --conf spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions \\
+    --conf spark.sql.catalog.local=org.apache.iceberg.spark.SparkCatalog \\
+    --conf spark.sql.catalog.local.type=rest \\
+    --conf spark.sql.catalog.local.uri=${server.url} \\
+    --conf spark.sql.catalog.local.warehouse=${warehouse.name}${token === undefined ? '' : ` \\
+    --conf spark.sql.catalog.local.token=${admin?.key ?? '<admin API key>'}`}
+
+Try it:  curl${curlAuth} ${server.url}/v1/config
+${admin?.text ?? '\nAuthentication is OFF (CATALOG_AUTH=disabled): anyone who can reach this port can do anything.\n'}`);
+
+const shutdown = () => {
+  server.close().then(() => process.exit(0), () => process.exit(1));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
