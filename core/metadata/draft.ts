@@ -1,0 +1,94 @@
+/**
+ * The working state of one commit. Every update function takes a draft and returns a new one, so a
+ * failed update leaves nothing half-applied and the same updates can be re-run on a newer base
+ * after a lost race.
+ */
+import type { Long } from './long.js';
+import { UNASSIGNED_PARTITION_ID } from './spec-constants.js';
+import type { FormatVersion, TableMetadata, TableUpdate } from './types.js';
+
+export interface Draft {
+  /** The metadata the commit started from; undefined while creating a table. */
+  readonly base: TableMetadata | undefined;
+  readonly metadata: TableMetadata;
+  /** The updates that took effect, with `-1` ids and reused ids already resolved. */
+  readonly changes: readonly TableUpdate[];
+  /** Targets of `-1` in set-current-schema / set-default-spec / set-default-sort-order. */
+  readonly lastAddedSchemaId: number | undefined;
+  readonly lastAddedSpecId: number | undefined;
+  readonly lastAddedOrderId: number | undefined;
+  /** The commit time, from the caller: the engine never reads a clock. */
+  readonly now: Long;
+}
+
+export type LastAdded = Partial<Pick<Draft, 'lastAddedSchemaId' | 'lastAddedSpecId' | 'lastAddedOrderId'>>;
+
+export function startDraft(base: TableMetadata, now: Long): Draft {
+  return { base, metadata: base, changes: [], lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now };
+}
+
+/** The empty table a staged create builds on, as Java's `TableMetadata.buildFromEmpty`. */
+export function emptyDraft(formatVersion: FormatVersion, tableUuid: string, location: string, now: Long): Draft {
+  const metadata: TableMetadata = {
+    formatVersion,
+    tableUuid,
+    location,
+    lastSequenceNumber: 0n,
+    lastUpdatedMs: now,
+    lastColumnId: 0,
+    schemas: [],
+    currentSchemaId: -1,
+    partitionSpecs: [],
+    defaultSpecId: -1,
+    lastPartitionId: UNASSIGNED_PARTITION_ID,
+    sortOrders: [],
+    defaultSortOrderId: -1,
+    properties: {},
+    currentSnapshotId: null,
+    snapshots: [],
+    refs: {},
+    snapshotLog: [],
+    metadataLog: [],
+    statistics: [],
+    partitionStatistics: [],
+    nextRowId: 0n,
+    encryptionKeys: [],
+  };
+  return { base: undefined, metadata, changes: [], lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now };
+}
+
+/** Applies a metadata patch and records the change that caused it. */
+export function recordChange(draft: Draft, patch: Partial<TableMetadata>, change: TableUpdate, lastAdded: LastAdded = {}): Draft {
+  return { ...draft, ...lastAdded, metadata: { ...draft.metadata, ...patch }, changes: [...draft.changes, change] };
+}
+
+/** Whether this commit created the schema, spec or sort order with this id (so `-1` may target it). */
+export function wasAddedInThisCommit(draft: Draft, action: 'add-schema' | 'add-spec' | 'add-sort-order', id: number): boolean {
+  return draft.changes.some((change) => addedId(change) === id && change.action === action);
+}
+
+function addedId(change: TableUpdate): number | undefined {
+  switch (change.action) {
+    case 'add-schema':
+      return change.schema.schemaId;
+    case 'add-spec':
+      return change.spec.specId;
+    case 'add-sort-order':
+      return change.sortOrder.orderId;
+    default:
+      return undefined;
+  }
+}
+
+export function snapshotAddedInThisCommit(draft: Draft, snapshotId: Long): boolean {
+  return draft.changes.some((change) => change.action === 'add-snapshot' && change.snapshot.snapshotId === snapshotId);
+}
+
+/** The next free id after every existing one (and never below `floor`). */
+export function nextId(existingIds: Iterable<number>, floor: number): number {
+  let next = floor;
+  for (const id of existingIds) {
+    if (id + 1 > next) next = id + 1;
+  }
+  return next;
+}

@@ -1,0 +1,30 @@
+/**
+ * The metadata engine's public surface for `core/catalog`: validate untrusted JSON, create tables,
+ * commit, name metadata files, serialise and parse. Everything here is pure.
+ */
+export type * from './types.js';
+export type { Long } from './long.js';
+export { longToJson } from './long.js';
+
+export { validateTableUpdate, validateTableUpdates } from './validate/table-update.js';
+export { validateTableRequirement, validateTableRequirements } from './validate/table-requirement.js';
+export { validateCreateTableRequest } from './validate/create-table-request.js';
+export { toLong } from './validate/json-fields.js';
+
+export { createTable, type CreateContext } from './create-table.js';
+export { createFromUpdates, type CreateFromUpdatesContext } from './create-from-updates.js';
+export { commit, type CommitContext } from './commit.js';
+export type { BuildResult } from './builder.js';
+
+export { serializeTableMetadata, parseTableMetadata } from './serialize.js';
+export {
+  metadataFileName,
+  parseMetadataVersion,
+  nextMetadataLocation,
+  metadataFolder,
+  metadataCodecOf,
+  metadataCodecFromFileName,
+  type MetadataCodec,
+} from './metadata-file-name.js';
+export { PREVIOUS_VERSIONS_MAX, PREVIOUS_VERSIONS_MAX_DEFAULT } from './metadata-log.js';
+export { METADATA_COMPRESSION, METADATA_PATH, RESERVED_PROPERTIES } from './table-properties.js';

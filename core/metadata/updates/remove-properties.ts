@@ -1,0 +1,16 @@
+import { recordChange, type Draft } from '../draft.js';
+import { hasOwnKey, recordFromEntries } from '../own-property.js';
+import type { RemovePropertiesUpdate } from '../types.js';
+
+/** Removing a key that is not set is not a change. */
+export function applyRemoveProperties(draft: Draft, update: RemovePropertiesUpdate): Draft {
+  const properties = draft.metadata.properties;
+  const removals = [...new Set(update.removals)].filter((key) => hasOwnKey(properties, key));
+  if (removals.length === 0) return draft;
+  const removed = new Set(removals);
+  return recordChange(
+    draft,
+    { properties: recordFromEntries(Object.entries(properties).filter(([key]) => !removed.has(key))) },
+    { action: 'remove-properties', removals },
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * New view metadata for createView, following Java's `BaseMetastoreViewCatalog` create: the
+ * request's schema gets fresh column ids from 1 and schema id 0, and the server builds version 1
+ * itself (its own timestamp, the requested schema id replaced) through the same update functions
+ * a commit uses, so create and replace cannot disagree on any rule.
+ */
+import { BadRequestError } from '../../errors.js';
+import { assignFreshIds } from '../assign-fresh-ids.js';
+import { longFromMillis } from '../long.js';
+import { applyViewUpdate } from './apply-update.js';
+import { buildView } from './build.js';
+import { emptyViewDraft } from './draft.js';
+import type { CreateViewRequest, ViewMetadata, ViewUpdate, ViewVersion } from './types.js';
+
+export interface CreateViewContext {
+  /** Milliseconds since the epoch; the engine never reads a clock itself. */
+  readonly now: number;
+  readonly newUuid: () => string;
+}
+
+const INITIAL_VERSION_ID = 1;
+const LAST_ADDED = -1;
+
+/** `location` must already be resolved by the catalog (request location or its default). */
+export function createView(request: CreateViewRequest & { readonly location: string }, ctx: CreateViewContext): ViewMetadata {
+  if (request.location === '') throw new BadRequestError('Cannot create a view without a location');
+  const now = longFromMillis(ctx.now);
+  const { schema } = assignFreshIds(request.schema, 0);
+  const updates: ViewUpdate[] = [
+    { action: 'set-properties', updates: request.properties },
+    { action: 'add-schema', schema },
+    { action: 'add-view-version', viewVersion: firstVersion(request.viewVersion, now) },
+    { action: 'set-current-view-version', viewVersionId: LAST_ADDED },
+  ];
+  const draft = updates.reduce(applyViewUpdate, emptyViewDraft(ctx.newUuid(), request.location, now));
+  return buildView(draft).metadata;
+}
+
+/**
+ * Old Java clients (1.4) reject a version whose summary lacks `operation`; newer ones derive it from
+ * the version id. Writing `operation: create` after the client's summary entries serves both.
+ */
+function firstVersion(requested: ViewVersion, now: bigint): ViewVersion {
+  return {
+    versionId: INITIAL_VERSION_ID,
+    timestampMs: now,
+    schemaId: LAST_ADDED,
+    summary: { ...requested.summary, operation: 'create' },
+    representations: requested.representations,
+    ...(requested.defaultCatalog === undefined ? {} : { defaultCatalog: requested.defaultCatalog }),
+    defaultNamespace: requested.defaultNamespace,
+  };
+}
