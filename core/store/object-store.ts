@@ -1,0 +1,85 @@
+/**
+ * The storage port: the semantics of S3 conditional writes, nothing more. Catalog state lives only
+ * in objects changed through these operations. Expected outcomes (a lost race, a missing object) are
+ * values; a method throws only when something unexpected happened (network down, access denied).
+ */
+export interface StoredObject {
+  readonly body: Uint8Array;
+  /** Normalised: no quotes, no weak prefix. Changes whenever the content changes. */
+  readonly etag: string;
+}
+
+export type WriteResult =
+  | { readonly ok: true; readonly etag: string }
+  /**
+   * `precondition-failed`: the store refused the condition (the object exists, or its ETag moved).
+   * `unknown`: the store failed in a way that leaves the outcome open and a re-read did not settle
+   * it; the caller must decide from catalog state (e.g. is my metadata file the current one?).
+   */
+  | { readonly ok: false; readonly reason: 'precondition-failed' | 'unknown' };
+
+export interface ListOptions {
+  readonly prefix: string;
+  /** Group keys by the part after the prefix up to the first delimiter, as S3 common prefixes. */
+  readonly delimiter?: string;
+  /** Return only keys (and common prefixes) strictly after this key. */
+  readonly startAfter?: string;
+  readonly continuationToken?: string;
+  /** Upper bound on objects + common prefixes in one page (S3 caps it at 1000). */
+  readonly maxKeys?: number;
+}
+
+export interface ListedObject {
+  readonly key: string;
+  readonly etag: string;
+}
+
+export interface ListPage {
+  readonly objects: readonly ListedObject[];
+  readonly commonPrefixes: readonly string[];
+  /** Present when more results follow. */
+  readonly nextContinuationToken?: string;
+}
+
+export interface ObjectStoreCapabilities {
+  /** Ceph RGW ignores If-Match on DELETE; no protocol may rely on a conditional delete. */
+  readonly conditionalDelete: boolean;
+}
+
+export interface ObjectStore {
+  readonly capabilities: ObjectStoreCapabilities;
+  get(key: string): Promise<StoredObject | undefined>;
+  /** `If-None-Match: *`: writes only when no object has the key. */
+  putIfAbsent(key: string, body: Uint8Array): Promise<WriteResult>;
+  /** `If-Match: etag`: replaces the object only when its current ETag is `etag`. */
+  putIfMatch(key: string, body: Uint8Array, etag: string): Promise<WriteResult>;
+  /** Unconditional write, for keys nobody else can write (unique names). */
+  put(key: string, body: Uint8Array): Promise<{ etag: string }>;
+  /**
+   * Deletes the object. With `ifMatch`, adapters that can enforce it refuse a moved ETag; callers
+   * must not depend on that (see capabilities). Deleting a missing key succeeds.
+   */
+  delete(key: string, options?: { ifMatch?: string }): Promise<{ deleted: boolean }>;
+  list(options: ListOptions): Promise<ListPage>;
+}
+
+/** S3 answers ETags quoted (and weak ones prefixed); RGW refuses a quoted If-Match. One form everywhere. */
+export function normaliseEtag(etag: string): string {
+  return etag.replace(/^W\//, '').replace(/^"|"$/g, '');
+}
+
+/** Walks every page of a listing. */
+export async function* listAll(store: ObjectStore, options: Omit<ListOptions, 'continuationToken'>): AsyncGenerator<ListPage> {
+  let continuationToken: string | undefined;
+  do {
+    const page = await store.list({ ...options, ...(continuationToken !== undefined ? { continuationToken } : {}) });
+    yield page;
+    continuationToken = page.nextContinuationToken;
+  } while (continuationToken !== undefined);
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

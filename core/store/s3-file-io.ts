@@ -1,0 +1,46 @@
+import type { FileIO } from './file-io.js';
+import { listAll, type ObjectStore } from './object-store.js';
+
+/** `s3://bucket/key` locations, through one object store per bucket (created on first use). */
+export class S3FileIO implements FileIO {
+  private readonly stores = new Map<string, Promise<ObjectStore>>();
+
+  /** `storeFor` may load the SDK lazily: a catalog with only local tables never imports it. */
+  constructor(private readonly storeFor: (bucket: string) => Promise<ObjectStore>) {}
+
+  private async resolve(location: string): Promise<{ store: ObjectStore; key: string }> {
+    const match = /^s3[an]?:\/\/([^/]+)\/(.*)$/i.exec(location);
+    if (match === null) throw new Error(`Not an S3 location: ${location}`);
+    const bucket = match[1]!;
+    let store = this.stores.get(bucket);
+    if (store === undefined) {
+      store = this.storeFor(bucket);
+      this.stores.set(bucket, store);
+    }
+    return { store: await store, key: match[2]! };
+  }
+
+  async read(location: string): Promise<Uint8Array | undefined> {
+    const { store, key } = await this.resolve(location);
+    return (await store.get(key))?.body;
+  }
+
+  async create(location: string, bytes: Uint8Array): Promise<'created' | 'exists'> {
+    const { store, key } = await this.resolve(location);
+    const result = await store.putIfAbsent(key, bytes);
+    return result.ok ? 'created' : 'exists';
+  }
+
+  async delete(location: string): Promise<void> {
+    const { store, key } = await this.resolve(location);
+    await store.delete(key);
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const { store, key } = await this.resolve(prefix);
+    const base = prefix.slice(0, prefix.length - key.length);
+    const out: string[] = [];
+    for await (const page of listAll(store, { prefix: key })) out.push(...page.objects.map((o) => base + o.key));
+    return out;
+  }
+}
