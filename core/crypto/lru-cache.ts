@@ -1,0 +1,38 @@
+/** A map bounded in entries (least recently used goes first) and in age (an entry expires after maxAgeMs). */
+export class LruCache<V> {
+  private readonly entries = new Map<string, { readonly value: V; readonly expiresAt: number }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxAgeMs: number,
+    private readonly now: () => number,
+  ) {
+    if (!(maxEntries >= 1) || !(maxAgeMs > 0)) throw new RangeError('LruCache needs maxEntries >= 1 and maxAgeMs > 0');
+  }
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    if (this.now() >= entry.expiresAt) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  set(key: string, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, { value, expiresAt: this.now() + this.maxAgeMs });
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
