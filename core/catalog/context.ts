@@ -1,0 +1,32 @@
+import type { CatalogConfig, WarehouseConfig } from '../config.js';
+import { NoSuchWarehouseError } from '../errors.js';
+import type { CatalogKeys } from '../store/catalog-keys.js';
+import type { FileIO } from '../store/file-io.js';
+import type { RecordStore } from '../store/record-store.js';
+import type { PurgeQueue } from './tables/purge-queue.js';
+import type { MetadataFiles } from './tables/metadata-files.js';
+
+export interface Clock {
+  now(): number;
+}
+
+/** Everything a use case may touch: ports only, no transport, no SDK. */
+export interface CatalogContext {
+  readonly config: CatalogConfig;
+  readonly records: RecordStore;
+  readonly keys: CatalogKeys;
+  readonly files: FileIO;
+  readonly metadataFiles: MetadataFiles;
+  readonly purgeQueue: PurgeQueue;
+  readonly clock: Clock;
+  readonly newUuid: () => string;
+  /** Waits between retries; injected so tests can make it instant. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+}
+
+export function resolveWarehouse(config: CatalogConfig, name: string): WarehouseConfig {
+  const found = config.warehouses.find((w) => w.name === name);
+  if (found === undefined) throw new NoSuchWarehouseError(`Warehouse does not exist: ${name}`);
+  return found;
+}

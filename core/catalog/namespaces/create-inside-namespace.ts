@@ -1,0 +1,57 @@
+import { ConcurrentModificationError } from '../../errors.js';
+import type { CatalogContext } from '../context.js';
+import { formatNamespace, type Namespace } from '../namespace.js';
+import { pause } from '../retry.js';
+import { findNamespace, noSuchNamespace } from './namespace-lookup.js';
+import { isEffectivelyDropping } from './namespace-record.js';
+
+/** How long a writer waits for a concurrent drop of the parent to finish before giving up. */
+const DROP_WAIT_ATTEMPTS = 10;
+
+export type CreateOutcome = 'created' | 'exists';
+
+export interface GuardedWrite {
+  /** Creates the object; false when something already holds the key. */
+  readonly write: () => Promise<boolean>;
+  /** Removes what `write` created, when the parent turned out to be gone. */
+  readonly undo: () => Promise<void>;
+}
+
+/**
+ * Creates an object inside `parent`, never leaving it in a namespace that a concurrent drop removed
+ * (invariant 3). The write happens first and the parent is checked after: a dropper marks the
+ * namespace `dropping` before it lists the contents, so either the dropper's listing sees our
+ * object (and refuses to drop), or our check after the write sees the mark or the missing record
+ * (and we undo the write).
+ */
+export async function createInsideNamespace(
+  ctx: CatalogContext,
+  warehouse: string,
+  parent: Namespace,
+  guarded: GuardedWrite,
+): Promise<CreateOutcome> {
+  if ((await findNamespace(ctx, warehouse, parent)) === undefined) throw noSuchNamespace(parent);
+  if (!(await guarded.write())) return 'exists';
+  for (let attempt = 0; ; attempt++) {
+    const current = await findNamespace(ctx, warehouse, parent);
+    if (current === undefined) {
+      await guarded.undo();
+      throw noSuchNamespace(parent);
+    }
+    if (!isEffectivelyDropping(current.value, ctx.clock.now())) return 'created';
+    if (attempt >= DROP_WAIT_ATTEMPTS) {
+      await guarded.undo();
+      throw new ConcurrentModificationError(`Namespace ${formatNamespace(parent)} is being dropped; retry`);
+    }
+    await pause(ctx, attempt + 3);
+  }
+}
+
+/** The plain case: a record created with If-None-Match: *, undone by deleting it. */
+export function createRecord(ctx: CatalogContext, key: string, value: Parameters<CatalogContext['records']['create']>[1]): GuardedWrite {
+  return {
+    // The store settles an unknown outcome by re-reading: `unknown` means another writer's bytes are there.
+    write: async () => (await ctx.records.create(key, value)).ok,
+    undo: () => ctx.records.delete(key),
+  };
+}

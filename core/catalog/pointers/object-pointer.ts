@@ -1,0 +1,82 @@
+import { isJsonObject, type JsonValue } from '../../json/lossless-json.js';
+
+/**
+ * The record behind a table or view name: which metadata file is current. Changing a table is a
+ * compare-and-swap of this record. `creating` and `dropped` are transitional: readers treat both
+ * as absent, and they expire so that a writer that died mid-way never blocks the name for long.
+ */
+export type ObjectKind = 'table' | 'view';
+export type PointerState = 'creating' | 'active' | 'dropped';
+
+export interface ObjectPointer {
+  readonly kind: ObjectKind;
+  readonly state: PointerState;
+  readonly stateSinceMs: number;
+  readonly uuid: string;
+  readonly metadataLocation: string;
+  /**
+   * Set while a multi-object transaction holds this pointer: the transaction record decides whether
+   * readers see `next` (committed; null means the object is gone) or this pointer (anything else).
+   */
+  readonly pending?: PendingChange;
+}
+
+export interface PendingChange {
+  readonly transactionKey: string;
+  readonly next: Omit<ObjectPointer, 'pending'> | null;
+}
+
+/** A transitional pointer older than this belongs to a writer that died; it may be replaced. */
+export const TRANSITION_EXPIRY_MS = 60_000;
+/** A writer finishes its transition within this time or stops (leaving it to expire). */
+export const TRANSITION_DEADLINE_MS = 20_000;
+
+export function isVisible(pointer: ObjectPointer): boolean {
+  return pointer.state === 'active';
+}
+
+export function isExpiredTransition(pointer: ObjectPointer, nowMs: number): boolean {
+  return pointer.state !== 'active' && nowMs - pointer.stateSinceMs >= TRANSITION_EXPIRY_MS;
+}
+
+export function pointerToJson(pointer: ObjectPointer): JsonValue {
+  const json: Record<string, JsonValue> = {
+    kind: pointer.kind,
+    state: pointer.state,
+    'state-since-ms': pointer.stateSinceMs,
+    uuid: pointer.uuid,
+    'metadata-location': pointer.metadataLocation,
+  };
+  if (pointer.pending !== undefined) {
+    json['pending'] = {
+      'transaction-key': pointer.pending.transactionKey,
+      next: pointer.pending.next === null ? null : pointerToJson(pointer.pending.next),
+    };
+  }
+  return json;
+}
+
+/** The pointer as it stands, without a transaction's pending change. */
+export function withoutPending(pointer: ObjectPointer): ObjectPointer {
+  const { pending: _pending, ...rest } = pointer;
+  return rest;
+}
+
+export function readObjectPointer(value: JsonValue, key: string): ObjectPointer {
+  const fail = (): never => {
+    throw new Error(`Corrupt table or view pointer at ${key}`);
+  };
+  if (!isJsonObject(value)) return fail();
+  const { kind, state, uuid } = value;
+  const since = value['state-since-ms'];
+  const location = value['metadata-location'];
+  if (kind !== 'table' && kind !== 'view') return fail();
+  if (state !== 'creating' && state !== 'active' && state !== 'dropped') return fail();
+  if (typeof since !== 'number' || typeof uuid !== 'string' || typeof location !== 'string') return fail();
+  const pointer: ObjectPointer = { kind, state, stateSinceMs: since, uuid, metadataLocation: location };
+  const pending = value['pending'];
+  if (pending === undefined || pending === null) return pointer;
+  if (!isJsonObject(pending) || typeof pending['transaction-key'] !== 'string') return fail();
+  const next = pending['next'] === null || pending['next'] === undefined ? null : withoutPending(readObjectPointer(pending['next'], key));
+  return { ...pointer, pending: { transactionKey: pending['transaction-key'], next } };
+}

@@ -1,0 +1,67 @@
+import { BadRequestError, CommitFailedError, type NoSuchTableError } from '../../errors.js';
+import { commit, nextMetadataLocation, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
+import type { CatalogContext } from '../context.js';
+import { pause } from '../retry.js';
+import { runTransaction, TransactionConflict, type PointerChange } from '../transactions/run-transaction.js';
+import { MAX_COMMIT_ATTEMPTS } from './commit-table.js';
+import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
+
+export interface TableChange {
+  readonly identifier: TableIdentifier;
+  readonly requirements: readonly TableRequirement[];
+  readonly updates: readonly TableUpdate[];
+}
+
+export type CommitTransactionError = NoSuchTableError | CommitFailedError | BadRequestError;
+
+/**
+ * `POST /transactions/commit`: every table's requirements are checked against one consistent
+ * state (the pointers as settled just before the transaction marks them, each guarded by its
+ * ETag), new metadata files are written, and all pointers move in one transaction. A pointer that
+ * moved in between aborts the attempt; the whole set is then recomputed on the new state (the
+ * server-side retry) and fails with 409 only when a requirement no longer holds.
+ */
+export async function commitTransaction(ctx: CatalogContext, warehouse: string, tableChanges: readonly TableChange[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const change of tableChanges) {
+    const id = formatIdentifier(change.identifier);
+    if (seen.has(id)) throw new BadRequestError(`Invalid CommitTransactionRequest: table ${id} appears more than once`);
+    seen.add(id);
+    if (change.requirements.some((r) => r.type === 'assert-create')) {
+      throw new BadRequestError(`Invalid CommitTransactionRequest: assert-create is not supported in a multi-table transaction (${id})`);
+    }
+  }
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+    const written: string[] = [];
+    let started = false;
+    try {
+      const changes: PointerChange[] = [];
+      for (const change of tableChanges) {
+        const found = await findTablePointer(ctx, warehouse, change.identifier);
+        if (found === undefined) throw noSuchTable(change.identifier);
+        const base = await ctx.metadataFiles.read(found.pointer.value.metadataLocation);
+        const result = commit(base, change.requirements, change.updates, {
+          now: ctx.clock.now(),
+          newUuid: ctx.newUuid,
+          previousMetadataLocation: found.pointer.value.metadataLocation,
+        });
+        if (result.changes.length === 0) continue;
+        const metadataLocation = nextMetadataLocation(result.metadata, found.pointer.value.metadataLocation, ctx.newUuid());
+        await ctx.metadataFiles.write(metadataLocation, result.metadata);
+        written.push(metadataLocation);
+        const { pending: _pending, ...current } = found.pointer.value;
+        changes.push({ key: found.key, expected: found.pointer, next: { ...current, metadataLocation } });
+      }
+      if (changes.length === 0) return;
+      started = true;
+      await runTransaction(ctx, warehouse, changes);
+      return;
+    } catch (error) {
+      // Files may go only when no pointer can refer to them: before the transaction, or after it aborted.
+      if (!started || error instanceof TransactionConflict) await Promise.all(written.map((location) => ctx.metadataFiles.discard(location)));
+      if (!(error instanceof TransactionConflict)) throw error;
+      await pause(ctx, attempt);
+    }
+  }
+  throw new CommitFailedError(`Commit failed: the tables changed concurrently ${MAX_COMMIT_ATTEMPTS} times; retry`);
+}

@@ -1,0 +1,43 @@
+import { BadRequestError } from '../../errors.js';
+import type { Namespace } from '../namespace.js';
+
+/** Schemes the catalog can write metadata files to (see core/store/file-io.ts adapters). */
+export const SUPPORTED_SCHEMES = ['s3', 's3a', 's3n', 'file'] as const;
+const MAX_LOCATION_LENGTH = 2048;
+
+/**
+ * In a `file:` URL a name's `/` stays one folder name: its `%2F` is escaped once more, because
+ * file URLs may not carry an encoded `/` (fileURLToPath refuses them).
+ */
+function join(base: string, segment: string): string {
+  const piece = base.startsWith('file:') ? encodeURIComponent(segment).replace(/%2F/g, '%252F') : segment;
+  return `${base.replace(/\/+$/, '')}/${piece}`;
+}
+
+/**
+ * `<namespace location>/<table>` when the namespace has a `location` property, else
+ * `<warehouse>/<level 1>/…/<level n>/<table>`, as the reference catalogs do. Locations can be
+ * shared after a rename, so nothing may assume a location belongs to one table.
+ */
+export function defaultTableLocation(warehouseLocation: string, namespace: Namespace, namespaceProperties: Readonly<Record<string, string>>, table: string): string {
+  const namespaceLocation = namespaceProperties['location'];
+  if (namespaceLocation !== undefined && namespaceLocation !== '') return join(validateLocation(namespaceLocation), table);
+  return join(namespace.reduce(join, warehouseLocation), table);
+}
+
+/** A requested location must be an absolute URI the catalog can write to, without `..` steps. */
+export function validateLocation(location: string): string {
+  const fail = (why: string): never => {
+    throw new BadRequestError(`Invalid location '${location.slice(0, 200)}': ${why}`);
+  };
+  if (location.length > MAX_LOCATION_LENGTH) fail(`longer than ${MAX_LOCATION_LENGTH} characters`);
+  if (/[\u0000-\u001f\u007f]/.test(location)) fail('control characters are not allowed');
+  const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(location);
+  if (match === null) fail('expected an absolute URI such as s3://bucket/path');
+  const scheme = match![1]!.toLowerCase();
+  if (!(SUPPORTED_SCHEMES as readonly string[]).includes(scheme)) fail(`unsupported scheme ${scheme}; use one of ${SUPPORTED_SCHEMES.join(', ')}`);
+  const path = match![2]!;
+  if (scheme !== 'file' && !/^[^/]+\/?/.test(path)) fail('missing bucket');
+  if (path.split('/').some((segment) => segment === '..' || segment === '.')) fail('relative path segments are not allowed');
+  return location.replace(/\/+$/, '');
+}

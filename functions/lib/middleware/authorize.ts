@@ -1,0 +1,51 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { ACTIONS, isActionId } from '../../../core/auth/actions.js';
+import { authServices } from '../../../core/auth/auth-services.js';
+import { accessDeniedError } from '../../../core/auth/authorizer.js';
+import { requestChecks } from '../../../core/auth/request-resources.js';
+import type { RouteDefinition } from '../../../core/http/routes.js';
+import { parseQuery, type HttpEvent, type HttpResult } from '../api-gateway.js';
+import { catalogContext, config } from '../catalog-context.js';
+import { log } from '../logger.js';
+import { pathParams } from '../path-params.js';
+import { requestState } from '../request-state.js';
+
+/**
+ * The Cedar decision for the route's action on the resources the request names (see
+ * core/auth/request-resources.ts). Denied: 404 when the caller may not see the resource (the same
+ * answer as a missing one), else 403. Allowed: the request's access session stays in the request
+ * state, so list routes can drop what the caller may not see.
+ *
+ * Audit: a denial is recorded before it is answered; an allowed mutation is recorded before it runs,
+ * and a failed audit write stops it (503).
+ */
+export function authorize(route: RouteDefinition): MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
+  const operationId = route.operationId;
+  if (!route.public && !isActionId(operationId)) throw new Error(`route ${operationId} has no Cedar action (core/auth/actions.ts): refusing to serve it unauthorized`);
+  return {
+    name: 'authorize',
+    before: async (request) => {
+      if (!config.auth.enabled || route.public || !isActionId(operationId)) return;
+      const state = requestState(request.event);
+      const principal = state.principal;
+      if (principal === undefined) throw new Error(`authorize ran without a principal for ${route.operationId}`);
+      const auth = authServices(await catalogContext());
+      const checks = requestChecks(operationId, { pathParams: pathParams(route, request.event), query: parseQuery(request.event.rawQueryString), body: state.body }, config);
+      const session = await auth.authorizer.session(principal);
+      const outcome = session.check(checks);
+      const event = { requestId: state.requestId, operation: route.operationId, method: request.event.requestContext.http.method, path: request.event.rawPath, principal, checks };
+      if (!outcome.allowed) {
+        const error = accessDeniedError(outcome.check, outcome.visible);
+        try {
+          await auth.audit.record({ ...event, decision: 'deny', status: error.status, policies: outcome.policies });
+        } catch (auditError) {
+          log('error', 'audit record of a denial not written', { requestId: state.requestId, detail: String(auditError) });
+        }
+        throw error;
+      }
+      state.access = session;
+      if (ACTIONS[operationId].mutates) await auth.audit.record({ ...event, decision: 'allow', policies: outcome.policies });
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { listPolicies } from '../../core/http/operations/management/policies.js';
+import { route } from '../lib/route.js';
+
+export const handler = route('listPolicies', listPolicies);

@@ -1,0 +1,4 @@
+import { revokeApiKey } from '../../core/http/operations/management/api-keys.js';
+import { route } from '../lib/route.js';
+
+export const handler = route('revokeApiKey', revokeApiKey);

@@ -1,0 +1,4 @@
+import { updateProperties } from '../../core/http/operations/update-properties.js';
+import { route } from '../lib/route.js';
+
+export const handler = route('updateProperties', updateProperties);

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import type { CatalogResponse, TestCatalog } from './catalog-harness.js';
+
+/** Management-API helpers for the security tests (run as the bootstrap admin unless told otherwise). */
+export type Scope =
+  | { type: 'Catalog' }
+  | { type: 'Warehouse'; warehouse: string }
+  | { type: 'Namespace'; warehouse: string; namespace: string[] };
+
+export type Role = 'TableReader' | 'TableWriter' | 'NamespaceOwner' | 'CatalogAdmin';
+
+function ok(response: CatalogResponse, what: string): Record<string, unknown> {
+  assert.equal(response.status, 200, `${what}: ${response.status} ${response.text}`);
+  return response.body as Record<string, unknown>;
+}
+
+export async function createApiKey(catalog: TestCatalog, spec: { name: string; groups?: string[]; user?: string; expiresAt?: string }): Promise<{ key: string; id: string }> {
+  const body = ok(await catalog.request('POST', '/management/v1/api-keys', { body: spec }), 'create API key');
+  return { key: body['key'] as string, id: (body['api-key'] as { id: string }).id };
+}
+
+export async function bindRole(catalog: TestCatalog, principal: { type: 'User' | 'ApiKey' | 'Group'; id: string }, role: Role, scope: Scope): Promise<string> {
+  const body = ok(await catalog.request('POST', '/management/v1/role-bindings', { body: { role, principal, scope } }), 'create role binding');
+  return body['id'] as string;
+}
+
+/** An API key holding one role on one scope (or none). */
+export async function keyWithRole(catalog: TestCatalog, name: string, role?: Role, scope?: Scope): Promise<string> {
+  const { key, id } = await createApiKey(catalog, { name });
+  if (role !== undefined && scope !== undefined) await bindRole(catalog, { type: 'ApiKey', id }, role, scope);
+  return key;
+}
+
+/** The middle value, for timing samples. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
