@@ -1,0 +1,110 @@
+import { grantsFor, type Access } from './permissions.js';
+
+/**
+ * The environment of every function: the settings README.md's configuration table describes, with
+ * the values of this deployment. Plain strings in, so the same code serves sst.config.ts (inside an
+ * `apply` over the resource names) and the unit tests.
+ *
+ * Buckets and the queue are passed by name rather than SST `link`: a link grants `s3:*` / `sqs:*` on
+ * the linked resource, and each function's permissions are narrower than that (infra/permissions.ts).
+ */
+export interface DeployedResources {
+  readonly catalogBucket: string;
+  readonly warehouseBucket: string;
+  readonly recordKeyArn: string;
+  readonly purgeQueueUrl: string;
+}
+
+/** `sst dev` against MinIO (or any S3-compatible server): records and table files go there. */
+export interface DevStorage {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly catalogBucket: string;
+  readonly warehouseBucket: string;
+}
+
+export const WAREHOUSE_NAME = 'default';
+/** Table locations live under this prefix of the warehouse bucket. */
+export const WAREHOUSE_PREFIX = 'warehouse';
+
+/**
+ * The KMS key that wraps the data keys of catalog records (envelope encryption, issue 5). Only
+ * functions that read or write records get it. The name is the deployment's proposal until
+ * core/config.ts reads it; the code ignores it until then.
+ */
+export const RECORD_KEY_VARIABLE = 'CATALOG_KMS_KEY_ID';
+/** Where dropTable sends purge jobs (an SQS PurgeQueue adapter reads it, once written). */
+export const PURGE_QUEUE_VARIABLE = 'CATALOG_PURGE_QUEUE_URL';
+
+export function warehouseLocation(bucket: string): string {
+  return `s3://${bucket}/${WAREHOUSE_PREFIX}`;
+}
+
+/**
+ * Settings of the catalog's authentication (README.md, issue 5) that a deployer may pass: copied from
+ * the environment of `sst deploy` when set. `CATALOG_AUTH` is deliberately absent: a deployed catalog
+ * always authenticates.
+ */
+export const PASSED_THROUGH_SETTINGS: readonly string[] = [
+  'CATALOG_OIDC_ISSUER',
+  'CATALOG_OIDC_AUDIENCE',
+  'CATALOG_OIDC_JWKS_URI',
+  'CATALOG_OIDC_JWKS',
+  'CATALOG_OIDC_ALGORITHMS',
+  'CATALOG_OIDC_PRINCIPAL_CLAIM',
+  'CATALOG_OIDC_GROUPS_CLAIM',
+  'CATALOG_TOKEN_ISSUER',
+  'CATALOG_TOKEN_LIFETIME',
+  'CATALOG_AUTH_ADMINS',
+  'CATALOG_AUTH_CLOCK_SKEW',
+  'CATALOG_AUTH_CACHE_TTL',
+  'CATALOG_IDEMPOTENCY_LIFETIME',
+  'CATALOG_LOG_LEVEL',
+];
+
+export function passedThroughSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  return Object.fromEntries(PASSED_THROUGH_SETTINGS.flatMap((name) => (env[name] !== undefined && env[name] !== '' ? [[name, env[name]!]] : [])));
+}
+
+export function functionEnvironment(
+  access: readonly Access[],
+  resources: DeployedResources,
+  dev?: DevStorage,
+  settings: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const catalogBucket = dev?.catalogBucket ?? resources.catalogBucket;
+  const warehouseBucket = dev?.warehouseBucket ?? resources.warehouseBucket;
+  const env: Record<string, string> = {
+    CATALOG_STORE: 's3',
+    CATALOG_BUCKET: catalogBucket,
+    CATALOG_WAREHOUSES: `${WAREHOUSE_NAME}=${warehouseLocation(warehouseBucket)}`,
+    // HTTP APIs decode the path before the function sees it.
+    CATALOG_PATH_ENCODING: 'decoded',
+    CATALOG_LOG_LEVEL: 'info',
+    ...settings,
+  };
+  if (grantsFor(access).some((g) => g.target === 'recordKey')) env[RECORD_KEY_VARIABLE] = resources.recordKeyArn;
+  if (access.includes('enqueues-purge')) env[PURGE_QUEUE_VARIABLE] = resources.purgeQueueUrl;
+  if (dev !== undefined) {
+    env['S3_ENDPOINT'] = dev.endpoint;
+    env['S3_FORCE_PATH_STYLE'] = 'true';
+    env['S3_ACCESS_KEY'] = dev.accessKey;
+    env['S3_SECRET_KEY'] = dev.secretKey;
+  }
+  return env;
+}
+
+/**
+ * `sst dev` only: the S3-compatible server the functions (running on the developer's machine) use,
+ * from the deployer's environment. Defaults fit `minio server` with its default credentials.
+ */
+export function devStorageFrom(env: Readonly<Record<string, string | undefined>>): DevStorage {
+  return {
+    endpoint: env['DEV_S3_ENDPOINT'] ?? 'http://127.0.0.1:9000',
+    accessKey: env['DEV_S3_ACCESS_KEY'] ?? 'minioadmin',
+    secretKey: env['DEV_S3_SECRET_KEY'] ?? 'minioadmin',
+    catalogBucket: env['DEV_CATALOG_BUCKET'] ?? 'iceberg-catalog',
+    warehouseBucket: env['DEV_WAREHOUSE_BUCKET'] ?? 'iceberg-warehouse',
+  };
+}

@@ -1,0 +1,81 @@
+import { ROUTES, type OperationId, type RouteDefinition } from '../core/http/routes.js';
+import { CEDAR_WASM_ASSET, type FunctionAsset } from './bundle.js';
+import { accessOf, grantsFor, PURGE_WORKER_ACCESS, type Access, type Grant } from './permissions.js';
+
+/**
+ * One Lambda function per route of the route table, plus the purge worker: names, entries, sizes and
+ * permissions as plain data. `sst.config.ts` creates exactly these functions.
+ */
+export interface FunctionSpec {
+  /** SST logical name (PascalCase of the operationId): also the CloudWatch log group suffix. */
+  readonly name: string;
+  readonly operationId?: OperationId;
+  /** Source entry, relative to the project root. */
+  readonly entry: string;
+  /** Lambda handler, as SST expects it: `<entry without extension>.handler`. */
+  readonly handler: string;
+  readonly live: boolean;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly access: readonly Access[];
+  readonly grants: readonly Grant[];
+  /** Files copied beside the bundle. */
+  readonly assets: readonly FunctionAsset[];
+  readonly description: string;
+}
+
+function assetsFor(access: readonly Access[]): FunctionAsset[] {
+  return access.includes('authorizes') ? [CEDAR_WASM_ASSET] : [];
+}
+
+/** Lambda gives CPU in proportion to memory; cold init parses a ~700 KiB bundle (docs/benchmarks.md). */
+export const LIVE_MEMORY_MB = 1024;
+/** Planned routes only answer 501. */
+export const PLANNED_MEMORY_MB = 256;
+/** API Gateway HTTP APIs give up on an integration after 30 s. */
+export const ROUTE_TIMEOUT_SECONDS = 30;
+/** One purge job deletes one table's files; a run that times out is retried by SQS (purges may run again). */
+export const PURGE_TIMEOUT_SECONDS = 300;
+export const PURGE_MEMORY_MB = 1024;
+
+export const PURGE_WORKER_ENTRY = 'functions/purge/purge-worker.ts';
+
+export function functionName(operationId: string): string {
+  return operationId.charAt(0).toUpperCase() + operationId.slice(1);
+}
+
+function routeFunction(route: RouteDefinition): FunctionSpec {
+  const operationId = route.operationId;
+  const access = accessOf(operationId);
+  const live = route.status === 'live';
+  return {
+    name: functionName(operationId),
+    operationId,
+    entry: `${route.handler}.ts`,
+    handler: `${route.handler}.handler`,
+    live,
+    memoryMb: live ? LIVE_MEMORY_MB : PLANNED_MEMORY_MB,
+    timeoutSeconds: ROUTE_TIMEOUT_SECONDS,
+    access,
+    grants: grantsFor(access),
+    assets: assetsFor(access),
+    description: `${route.method} ${route.path} (${operationId}${live ? '' : ', planned: 501'})`,
+  };
+}
+
+export const ROUTE_FUNCTIONS: readonly FunctionSpec[] = ROUTES.map(routeFunction);
+
+export const PURGE_WORKER: FunctionSpec = {
+  name: 'PurgeWorker',
+  entry: PURGE_WORKER_ENTRY,
+  handler: PURGE_WORKER_ENTRY.replace(/\.ts$/, '.handler'),
+  live: true,
+  memoryMb: PURGE_MEMORY_MB,
+  timeoutSeconds: PURGE_TIMEOUT_SECONDS,
+  access: PURGE_WORKER_ACCESS,
+  grants: grantsFor(PURGE_WORKER_ACCESS),
+  assets: assetsFor(PURGE_WORKER_ACCESS),
+  description: 'Deletes the files of tables dropped with purgeRequested=true (purge queue)',
+};
+
+export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER];
