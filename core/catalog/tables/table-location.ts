@@ -6,11 +6,14 @@ export const SUPPORTED_SCHEMES = ['s3', 's3a', 's3n', 'file'] as const;
 const MAX_LOCATION_LENGTH = 2048;
 
 /**
- * In a `file:` URL a name's `/` stays one folder name: its `%2F` is escaped once more, because
- * file URLs may not carry an encoded `/` (fileURLToPath refuses them).
+ * A name of `.` or `..` is legal in Iceberg but would climb out of its parent once the location is
+ * resolved as a path, so its dots are written as `%2E`. In a `file:` URL a name's `/` and those
+ * escapes are escaped once more, because URL parsing folds `%2E%2E` into `..` and fileURLToPath
+ * refuses an encoded `/`: the name stays one folder name on disk.
  */
 function join(base: string, segment: string): string {
-  const piece = base.startsWith('file:') ? encodeURIComponent(segment).replace(/%2F/g, '%252F') : segment;
+  const dotSafe = segment === '.' || segment === '..' ? segment.replace(/\./g, '%2E') : segment;
+  const piece = base.startsWith('file:') ? encodeURIComponent(dotSafe).replace(/%2F/g, '%252F') : dotSafe;
   return `${base.replace(/\/+$/, '')}/${piece}`;
 }
 
