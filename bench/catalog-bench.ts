@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseJson, stringifyJson } from '../core/json/lossless-json.js';
 import { FsObjectStore } from '../core/store/fs-object-store.js';
 import { startTestCatalog, type TestCatalog } from '../test/support/catalog-harness.js';
+import { startFakeKmsServer, type FakeKmsServer } from '../test/support/fake-kms-server.js';
 import { appendCommit, createTableBody, randomSnapshotId, tableState, type TableState } from '../test/support/table-requests.js';
 import { adapterFloorStore, measureFloor, sdkFloorStore, type FloorResult } from './floor.js';
 import { PLAN } from './plan.js';
@@ -44,17 +45,57 @@ export interface CatalogResult {
   readonly loadThroughput?: { readonly clients: number; readonly requests: number; readonly perSecond: number; readonly p50: number; readonly p99: number };
   /** BENCH_MODE=auth: loadTable with an API key, authentication + Cedar decision on every request. */
   readonly loadTableWithAuth?: Summary;
+  /** KMS calls (CATALOG_ENCRYPTION=kms against a counting KMS endpoint) per phase of the run, in order. */
+  readonly kms?: readonly KmsPhase[];
+}
+
+export interface KmsPhase {
+  readonly phase: string;
+  readonly requests: number;
+  readonly generateDataKey: number;
+  readonly decrypt: number;
+}
+
+/**
+ * Counts the KMS calls of each phase: the catalog runs with CATALOG_ENCRYPTION=kms against the fake
+ * KMS endpoint (test/support/fake-kms-server.ts), i.e. through the real wiring (configuration,
+ * createRecordCodec, KmsKeyProvider, the AWS SDK's KMS client over HTTP); only the key service is fake.
+ */
+class KmsMeter {
+  readonly phases: KmsPhase[] = [];
+
+  constructor(
+    private readonly kms: FakeKmsServer,
+    private readonly client: Client,
+  ) {}
+
+  async measure<T>(phase: string, run: () => Promise<T>): Promise<T> {
+    const requests = this.client.sent;
+    const { generateDataKey, decrypt } = this.kms.calls;
+    const result = await run();
+    this.phases.push({
+      phase,
+      requests: this.client.sent - requests,
+      generateDataKey: this.kms.calls.generateDataKey - generateDataKey,
+      decrypt: this.kms.calls.decrypt - decrypt,
+    });
+    return result;
+  }
 }
 
 const log = (line: string) => process.stderr.write(`[${process.env['BENCH_STORE']}${process.env['BENCH_MODE'] === 'auth' ? '+auth' : ''}] ${line}\n`);
 
 class Client {
+  /** Requests sent so far. */
+  sent = 0;
+
   constructor(
     private readonly base: string,
     private readonly token?: string,
   ) {}
 
   async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Headers }> {
+    this.sent++;
     const response = await fetch(this.base + path, {
       method,
       headers: {
@@ -120,7 +161,7 @@ async function contention(client: Client, nsPath: string, appenders: number, com
   return { appenders, commits: accepted, seconds, perSecond: accepted / seconds, client409s, serverRetries, stoppedAtDeadline };
 }
 
-async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: string): Promise<CatalogResult> {
+async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: string, kms: FakeKmsServer): Promise<CatalogResult> {
   const floorStore =
     store === 's3'
       ? sdkFloorStore({
@@ -134,32 +175,43 @@ async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: strin
   const floor = await measureFloor(floorStore, `bench-${randomUUID()}`, { samples: PLAN.samples, listSamples: PLAN.listSamples, concurrencies: PLAN.concurrencies, casPerWorker: PLAN.commitsPerAppender, casBudgetMs: PLAN.contentionBudgetMs }, log);
 
   const client = new Client(catalog.url);
+  const meter = new KmsMeter(kms, client);
   const P = `/v1/${catalog.warehouse}`;
   log('createNamespace');
-  const createNamespace = await timeSequential(PLAN.samples, async (i) => void (await client.expect(200, 'POST', `${P}/namespaces`, { namespace: [`ns_${i < 0 ? `w${-i}` : i}`] })), { warmup: 3, budgetMs: 45_000 });
+  const createNamespace = await meter.measure('createNamespace (from a cold container)', () =>
+    timeSequential(PLAN.samples, async (i) => void (await client.expect(200, 'POST', `${P}/namespaces`, { namespace: [`ns_${i < 0 ? `w${-i}` : i}`] })), { warmup: 3, budgetMs: 45_000 }),
+  );
 
   const nsPath = `${P}/namespaces/bench`;
   await client.expect(200, 'POST', `${P}/namespaces`, { namespace: ['bench'] });
   log('createTable');
-  const createTableLatency = await timeSequential(Math.min(PLAN.samples, 100), async (i) => void (await createTable(client, nsPath, `t_${i < 0 ? `w${-i}` : i}`)), { warmup: 3, budgetMs: 45_000 });
+  const createTableLatency = await meter.measure('createTable', () =>
+    timeSequential(Math.min(PLAN.samples, 100), async (i) => void (await createTable(client, nsPath, `t_${i < 0 ? `w${-i}` : i}`)), { warmup: 3, budgetMs: 45_000 }),
+  );
 
   log('loadTable (warm) and with If-None-Match (304)');
   await createTable(client, nsPath, 'loaded');
   const loadPath = `${nsPath}/tables/loaded`;
   const etag = (await client.expect(200, 'GET', loadPath)).headers.get('etag') ?? '';
-  const loadTable = await timeSequential(PLAN.samples, async () => void (await client.expect(200, 'GET', loadPath)), { warmup: 20, budgetMs: 30_000 });
-  const loadTable304 = await timeSequential(PLAN.samples, async () => void (await client.expect(304, 'GET', loadPath, undefined, { 'if-none-match': etag })), { warmup: 5, budgetMs: 30_000 });
+  const loadTable = await meter.measure('loadTable (warm)', () => timeSequential(PLAN.samples, async () => void (await client.expect(200, 'GET', loadPath)), { warmup: 20, budgetMs: 30_000 }));
+  const loadTable304 = await meter.measure('loadTable, 304', () =>
+    timeSequential(PLAN.samples, async () => void (await client.expect(304, 'GET', loadPath, undefined, { 'if-none-match': etag })), { warmup: 5, budgetMs: 30_000 }),
+  );
 
   log('commitTable (append, one writer)');
   let state = await createTable(client, nsPath, 'appended');
-  const commitTable = await timeSequential(PLAN.commitSamples, async () => {
-    state = stateOf((await client.expect(200, 'POST', `${nsPath}/tables/appended`, appendCommit(state, randomSnapshotId()))).text);
-  }, { warmup: 3, budgetMs: 45_000 });
+  const commitTable = await meter.measure('commitTable (append)', () =>
+    timeSequential(PLAN.commitSamples, async () => {
+      state = stateOf((await client.expect(200, 'POST', `${nsPath}/tables/appended`, appendCommit(state, randomSnapshotId()))).text);
+    }, { warmup: 3, budgetMs: 45_000 }),
+  );
 
   log(`listTables over ${PLAN.tablesToList} tables`);
   const listNs = `${P}/namespaces/listed`;
   await client.expect(200, 'POST', `${P}/namespaces`, { namespace: ['listed'] });
-  const filled = await throughput(16, PLAN.tablesToList, async (i) => void (await createTable(client, listNs, `t${String(i).padStart(4, '0')}`)), 120_000);
+  const filled = await meter.measure('createTable, 16 concurrent clients', () =>
+    throughput(16, PLAN.tablesToList, async (i) => void (await createTable(client, listNs, `t${String(i).padStart(4, '0')}`)), 120_000),
+  );
   if (filled.ops !== PLAN.tablesToList) throw new Error(`only ${filled.ops} tables created in time`);
   const listTables1000 = await timeSequential(PLAN.listSamples, async () => {
     const out = await client.expect(200, 'GET', `${listNs}/tables`);
@@ -170,16 +222,18 @@ async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: strin
   const contended: ContentionResult[] = [];
   for (const appenders of PLAN.concurrencies) {
     log(`contention: ${appenders} appenders x ${PLAN.commitsPerAppender} commits`);
-    contended.push(await contention(client, nsPath, appenders, PLAN.commitsPerAppender));
+    contended.push(await meter.measure(`contention, ${appenders} appenders`, () => contention(client, nsPath, appenders, PLAN.commitsPerAppender)));
   }
 
   log(`loadTable from ${PLAN.loadClients} concurrent clients`);
   const latencies: number[] = [];
-  const load = await throughput(PLAN.loadClients, PLAN.loadRequests, async () => {
-    const started = performance.now();
-    await client.expect(200, 'GET', loadPath);
-    latencies.push(performance.now() - started);
-  }, 60_000);
+  const load = await meter.measure(`loadTable, ${PLAN.loadClients} concurrent clients`, () =>
+    throughput(PLAN.loadClients, PLAN.loadRequests, async () => {
+      const started = performance.now();
+      await client.expect(200, 'GET', loadPath);
+      latencies.push(performance.now() - started);
+    }, 60_000),
+  );
   const loadSummary = summarize(latencies);
 
   return {
@@ -194,18 +248,24 @@ async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: strin
     createNamespace,
     contention: contended,
     loadThroughput: { clients: PLAN.loadClients, requests: load.ops, perSecond: load.perSecond, p50: loadSummary.p50, p99: loadSummary.p99 },
+    kms: meter.phases,
   };
 }
 
-async function authRun(catalog: TestCatalog, store: 'fs' | 's3'): Promise<CatalogResult> {
+async function authRun(catalog: TestCatalog, store: 'fs' | 's3', kms: FakeKmsServer): Promise<CatalogResult> {
   if (catalog.adminKey === undefined) throw new Error('the auth run needs the bootstrap admin key');
   const client = new Client(catalog.url, catalog.adminKey);
+  const meter = new KmsMeter(kms, client);
   const P = `/v1/${catalog.warehouse}`;
-  await client.expect(200, 'POST', `${P}/namespaces`, { namespace: ['bench'] });
-  await createTable(client, `${P}/namespaces/bench`, 'loaded');
+  await meter.measure('createNamespace + createTable, authenticated (from a cold container)', async () => {
+    await client.expect(200, 'POST', `${P}/namespaces`, { namespace: ['bench'] });
+    await createTable(client, `${P}/namespaces/bench`, 'loaded');
+  });
   log('loadTable (warm) with an API key');
-  const loadTableWithAuth = await timeSequential(PLAN.samples, async () => void (await client.expect(200, 'GET', `${P}/namespaces/bench/tables/loaded`)), { warmup: 20, budgetMs: 30_000 });
-  return { store, loadTableWithAuth };
+  const loadTableWithAuth = await meter.measure('loadTable (warm), authenticated', () =>
+    timeSequential(PLAN.samples, async () => void (await client.expect(200, 'GET', `${P}/namespaces/bench/tables/loaded`)), { warmup: 20, budgetMs: 30_000 }),
+  );
+  return { store, loadTableWithAuth, kms: meter.phases };
 }
 
 async function main(): Promise<void> {
@@ -217,12 +277,20 @@ async function main(): Promise<void> {
   process.env['CATALOG_LOG_LEVEL'] = 'error';
   const floorDir = await mkdtemp(join(tmpdir(), 'bench-floor-'));
   const auth = process.env['BENCH_MODE'] === 'auth';
-  const catalog = await startTestCatalog({ auth });
+  // Records encrypted as deployed (CATALOG_ENCRYPTION=kms), against a local KMS endpoint that counts calls.
+  const kms = await startFakeKmsServer();
+  process.env['AWS_ACCESS_KEY_ID'] ??= 'fake-kms-access-key';
+  process.env['AWS_SECRET_ACCESS_KEY'] ??= 'fake-kms-secret-key';
+  const catalog = await startTestCatalog({
+    auth,
+    env: { CATALOG_ENCRYPTION: 'kms', CATALOG_KMS_KEY_ID: kms.keyArn, CATALOG_KMS_ENDPOINT: kms.url, CATALOG_KMS_REGION: 'eu-west-1' },
+  });
   try {
-    const result = auth ? await authRun(catalog, store) : await fullRun(catalog, store, floorDir);
+    const result = auth ? await authRun(catalog, store, kms) : await fullRun(catalog, store, floorDir, kms);
     await writeFile(out, JSON.stringify(result));
   } finally {
     await catalog.close();
+    await kms.close();
     await rm(floorDir, { recursive: true, force: true });
   }
 }

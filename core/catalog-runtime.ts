@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { CatalogContext } from './catalog/context.js';
 import { InProcessPurgeQueue } from './catalog/tables/in-process-purge-queue.js';
 import { MetadataFiles } from './catalog/tables/metadata-files.js';
@@ -9,7 +10,7 @@ import { SchemeFileIO, type FileIO } from './store/file-io.js';
 import { LocalFileIO } from './store/local-file-io.js';
 import { S3FileIO } from './store/s3-file-io.js';
 import type { ObjectStore } from './store/object-store.js';
-import { JsonRecordCodec } from './store/record-codec.js';
+import type { RecordCodec } from './store/record-codec.js';
 import { RecordStore } from './store/record-store.js';
 
 /**
@@ -36,17 +37,59 @@ export async function createObjectStore(config: CatalogConfig): Promise<ObjectSt
   return s3Store(config.s3, config.store.bucket);
 }
 
-export function createFileIO(config: CatalogConfig): FileIO {
+export function createFileIO(config: Pick<CatalogConfig, 's3'>): FileIO {
   const s3 = new S3FileIO((bucket) => s3Store(config.s3, bucket));
   return new SchemeFileIO({ file: new LocalFileIO(), s3, s3a: s3, s3n: s3 });
 }
 
+/**
+ * The records codec the configuration names (config.encryption): envelope encryption under AWS KMS
+ * or a local master key, or plain JSON when explicitly allowed. Built once per container: its data
+ * key cache is what keeps warm requests off KMS. core/crypto (and, in `kms` mode only, the KMS
+ * client) is loaded here, on the first request, not at module init.
+ */
+export async function createRecordCodecFor(config: CatalogConfig): Promise<RecordCodec> {
+  const { createRecordCodec } = await import('./crypto/create-record-codec.js');
+  const common = { tenant: config.catalogId, keyPrefix: config.keyPrefix } as const;
+  const encryption = config.encryption;
+  switch (encryption.mode) {
+    case 'none':
+      return createRecordCodec({ ...common, mode: 'plaintext' });
+    case 'kms':
+      return createRecordCodec({
+        ...common,
+        mode: 'kms',
+        kmsKeyId: encryption.kmsKeyId,
+        region: encryption.region,
+        ...(encryption.endpoint !== undefined ? { endpoint: encryption.endpoint } : {}),
+        allowPlaintext: encryption.allowPlaintextRecords,
+      });
+    case 'local':
+      return createRecordCodec({
+        ...common,
+        mode: 'local',
+        dataDir: dirname(encryption.masterKeyFile),
+        masterKeyFile: encryption.masterKeyFile,
+        ...(encryption.masterKey !== undefined ? { masterKeys: encryption.masterKey } : {}),
+        allowPlaintext: encryption.allowPlaintextRecords,
+      });
+  }
+}
+
 export interface CatalogRuntimeOptions {
   readonly objects?: ObjectStore;
+  /** Default: the codec config.encryption names (createRecordCodecFor). */
+  readonly codec?: RecordCodec;
   readonly files?: FileIO;
   /** Without one, dropped tables are purged in this process (the embedded mode). */
   readonly purgeQueue?: PurgeQueue;
+  /** Default: one structured JSON line on stderr, so a failed in-process purge is never silent. */
   readonly onBackgroundError?: (what: string, error: unknown) => void;
+}
+
+function logBackgroundError(what: string, error: unknown): void {
+  const detail = error instanceof Error ? { name: error.name, error: error.message } : { error: String(error) };
+  process.stderr.write(`${JSON.stringify({ level: 'error', message: `${what} failed`, timestamp: new Date().toISOString(), ...detail })}\n`);
 }
 
 export async function createCatalogContext(config: CatalogConfig, options: CatalogRuntimeOptions = {}): Promise<CatalogContext> {
@@ -55,7 +98,7 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
   let purgeQueue = options.purgeQueue;
   const context: CatalogContext = {
     config,
-    records: new RecordStore(options.objects ?? (await createObjectStore(config)), new JsonRecordCodec()),
+    records: new RecordStore(options.objects ?? (await createObjectStore(config)), options.codec ?? (await createRecordCodecFor(config))),
     keys: new CatalogKeys(config.keyPrefix),
     files,
     metadataFiles,
@@ -67,6 +110,17 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: Math.random,
   };
+  if (purgeQueue === undefined && config.purgeQueueUrl !== undefined) {
+    // Production: jobs go to SQS for the purge worker. The SQS SDK is loaded on the first purge only.
+    const queueUrl = config.purgeQueueUrl;
+    let sqs: Promise<PurgeQueue> | undefined;
+    purgeQueue = {
+      async enqueue(job) {
+        sqs ??= import('./catalog/tables/sqs-purge-queue.js').then(({ SqsPurgeQueue }) => new SqsPurgeQueue({ queueUrl, region: config.s3.region }));
+        await (await sqs).enqueue(job);
+      },
+    };
+  }
   if (purgeQueue === undefined) {
     // Loaded on the first purge only: the manifest reader is not needed on any request path.
     purgeQueue = new InProcessPurgeQueue(
@@ -74,7 +128,7 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
         const { purgeTable } = await import('./catalog/tables/purge-table.js');
         await purgeTable(files, job);
       },
-      (job, error) => options.onBackgroundError?.(`purge of table ${job.tableUuid}`, error),
+      (job, error) => (options.onBackgroundError ?? logBackgroundError)(`purge of table ${job.tableUuid}`, error),
     );
   }
   return context;

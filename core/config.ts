@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { DEFAULT_MASTER_KEY_FILE, parseMasterKeyring } from './crypto/master-keyring.js';
 import { ConfigurationError } from './errors.js';
 
 /**
@@ -47,7 +48,44 @@ export interface CatalogConfig {
   readonly idempotencyLifetime: { readonly iso: string; readonly ms: number };
   /** Authentication, authorization and audit (see core/auth/auth-config.ts). */
   readonly auth: AuthConfig;
+  /**
+   * CATALOG_PURGE_QUEUE_URL: the SQS queue purge jobs go to (a drop with purgeRequested=true), read
+   * by the purge worker. Unset: dropped tables are purged in this process (the embedded mode).
+   */
+  readonly purgeQueueUrl?: string;
+  /** CATALOG_ID: names this catalog (tenant) in every record's encryption context and AAD; fixed for the life of the data. */
+  readonly catalogId: string;
+  /** Envelope encryption of every catalog record (core/crypto). */
+  readonly encryption: RecordEncryptionConfig;
 }
+
+/**
+ * How catalog records are encrypted at rest (CATALOG_ENCRYPTION):
+ * - `kms`: data keys from AWS KMS (CATALOG_KMS_KEY_ID); the default when that variable is set.
+ * - `local`: data keys wrapped by a local master key (CATALOG_MASTER_KEY, or the keyring file
+ *   CATALOG_MASTER_KEY_FILE, created on first start); the default otherwise. The S3 store needs the
+ *   key named explicitly, as every process sharing the bucket must use the same one.
+ * - `none`: plain JSON; only with CATALOG_ALLOW_PLAINTEXT_RECORDS=true.
+ * With `kms` or `local`, CATALOG_ALLOW_PLAINTEXT_RECORDS=true also reads records stored as plain JSON
+ * (migration of an unencrypted catalog: each is encrypted when next written).
+ */
+export type RecordEncryptionConfig =
+  | {
+      readonly mode: 'kms';
+      readonly kmsKeyId: string;
+      readonly region: string;
+      readonly endpoint?: string;
+      readonly allowPlaintextRecords: boolean;
+    }
+  | {
+      readonly mode: 'local';
+      /** A keyring value (`[<id>:]<base64 of 32 bytes>`, comma-separated, first active): a secret. */
+      readonly masterKey?: string;
+      /** The keyring file, used when no `masterKey` is given. */
+      readonly masterKeyFile: string;
+      readonly allowPlaintextRecords: boolean;
+    }
+  | { readonly mode: 'none' };
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -133,6 +171,68 @@ export function parseDuration(name: string, text: string): { iso: string; ms: nu
   return { iso: text, ms };
 }
 
+const CATALOG_ID = /^[^\u0000-\u001f\u007f]{1,256}$/;
+
+function loadCatalogId(env: Environment, keyPrefix: string): string {
+  const id = nonEmpty(env, 'CATALOG_ID') ?? (keyPrefix !== '' ? keyPrefix : 'catalog');
+  if (!CATALOG_ID.test(id)) throw new ConfigurationError('CATALOG_ID must be 1 to 256 characters without control characters');
+  return id;
+}
+
+/** CATALOG_ENCRYPTION and its keys; see RecordEncryptionConfig. Master key values never appear in an error. */
+function loadEncryption(env: Environment, store: StoreConfig): RecordEncryptionConfig {
+  const kmsKeyId = nonEmpty(env, 'CATALOG_KMS_KEY_ID');
+  const masterKey = nonEmpty(env, 'CATALOG_MASTER_KEY');
+  const masterKeyFile = nonEmpty(env, 'CATALOG_MASTER_KEY_FILE');
+  const allowPlaintextRecords = bool(env, 'CATALOG_ALLOW_PLAINTEXT_RECORDS', false);
+  const mode = oneOf(env, 'CATALOG_ENCRYPTION', ['kms', 'local', 'none'], kmsKeyId !== undefined ? 'kms' : 'local');
+  const localKey = masterKey !== undefined ? 'CATALOG_MASTER_KEY' : masterKeyFile !== undefined ? 'CATALOG_MASTER_KEY_FILE' : undefined;
+  if (mode === 'none') {
+    if (!allowPlaintextRecords) {
+      throw new ConfigurationError('CATALOG_ENCRYPTION=none stores catalog records unencrypted; set CATALOG_ALLOW_PLAINTEXT_RECORDS=true to confirm');
+    }
+    const key = kmsKeyId !== undefined ? 'CATALOG_KMS_KEY_ID' : localKey;
+    if (key !== undefined) throw new ConfigurationError(`${key} is set but CATALOG_ENCRYPTION=none`);
+    return { mode };
+  }
+  if (mode === 'kms') {
+    if (kmsKeyId === undefined) throw new ConfigurationError('CATALOG_ENCRYPTION=kms needs CATALOG_KMS_KEY_ID (a KMS key id, key ARN or alias)');
+    if (localKey !== undefined) throw new ConfigurationError(`${localKey} is for CATALOG_ENCRYPTION=local; with KMS (CATALOG_KMS_KEY_ID) leave it unset`);
+    const endpoint = nonEmpty(env, 'CATALOG_KMS_ENDPOINT');
+    if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(endpoint)) {
+      throw new ConfigurationError(`CATALOG_KMS_ENDPOINT must be an http(s) URL; got '${endpoint}'`);
+    }
+    const region = nonEmpty(env, 'CATALOG_KMS_REGION') ?? nonEmpty(env, 'AWS_REGION') ?? nonEmpty(env, 'AWS_DEFAULT_REGION') ?? nonEmpty(env, 'S3_REGION') ?? 'us-east-1';
+    return { mode, kmsKeyId, region, ...(endpoint !== undefined ? { endpoint } : {}), allowPlaintextRecords };
+  }
+  if (kmsKeyId !== undefined) throw new ConfigurationError('CATALOG_KMS_KEY_ID is set but CATALOG_ENCRYPTION=local; unset one of them');
+  if (masterKey !== undefined && masterKeyFile !== undefined) throw new ConfigurationError('set CATALOG_MASTER_KEY or CATALOG_MASTER_KEY_FILE, not both');
+  if (masterKey !== undefined) parseMasterKeyring(masterKey, 'CATALOG_MASTER_KEY');
+  if (store.kind === 's3' && localKey === undefined) {
+    throw new ConfigurationError(
+      'the S3 store needs a key to encrypt catalog records that every process using the bucket shares: set CATALOG_KMS_KEY_ID (AWS KMS), ' +
+        'or CATALOG_MASTER_KEY or CATALOG_MASTER_KEY_FILE (a local master key); CATALOG_ENCRYPTION=none with CATALOG_ALLOW_PLAINTEXT_RECORDS=true stores them unencrypted',
+    );
+  }
+  return {
+    mode,
+    ...(masterKey !== undefined ? { masterKey } : {}),
+    masterKeyFile: resolve(masterKeyFile ?? join(store.kind === 'fs' ? store.dataDir : resolve(nonEmpty(env, 'CATALOG_DATA_DIR') ?? '.data'), DEFAULT_MASTER_KEY_FILE)),
+    allowPlaintextRecords,
+  };
+}
+
+/**
+ * What a process that only reads and deletes table files needs (the purge worker): how to reach S3
+ * and how much to log. It never touches catalog records, so it needs no store, warehouse or
+ * encryption settings, and is not refused for lacking them.
+ */
+export type FileAccessConfig = Pick<CatalogConfig, 's3' | 'logLevel'>;
+
+export function loadFileAccessConfig(env: Environment): FileAccessConfig {
+  return { s3: loadS3Connection(env), logLevel: oneOf(env, 'CATALOG_LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info') };
+}
+
 export function loadConfig(env: Environment): CatalogConfig {
   const store = loadStore(env);
   const warehouses = parseWarehouses(env, store);
@@ -145,6 +245,10 @@ export function loadConfig(env: Environment): CatalogConfig {
   if (namespaceSeparator !== undefined && /[/?#]/.test(namespaceSeparator)) {
     throw new ConfigurationError('CATALOG_NAMESPACE_SEPARATOR must be url-encoded (e.g. %2E), without / ? #');
   }
+  const purgeQueueUrl = nonEmpty(env, 'CATALOG_PURGE_QUEUE_URL');
+  if (purgeQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/i.test(purgeQueueUrl)) {
+    throw new ConfigurationError(`CATALOG_PURGE_QUEUE_URL must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/purge; got '${purgeQueueUrl}'`);
+  }
   return {
     store,
     s3: loadS3Connection(env),
@@ -156,5 +260,8 @@ export function loadConfig(env: Environment): CatalogConfig {
     logLevel: oneOf(env, 'CATALOG_LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     idempotencyLifetime: parseDuration('CATALOG_IDEMPOTENCY_LIFETIME', nonEmpty(env, 'CATALOG_IDEMPOTENCY_LIFETIME') ?? 'PT30M'),
     auth: loadAuthConfig(env, keyPrefix),
+    ...(purgeQueueUrl !== undefined ? { purgeQueueUrl } : {}),
+    catalogId: loadCatalogId(env, keyPrefix),
+    encryption: loadEncryption(env, store),
   };
 }

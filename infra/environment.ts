@@ -1,4 +1,4 @@
-import { grantsFor, type Access } from './permissions.js';
+import type { Access } from './permissions.js';
 
 /**
  * The environment of every function: the settings README.md's configuration table describes, with
@@ -29,11 +29,13 @@ export const WAREHOUSE_NAME = 'default';
 export const WAREHOUSE_PREFIX = 'warehouse';
 
 /**
- * The KMS key that wraps the data keys of catalog records (envelope encryption, issue 5). Only
- * functions that read or write records get it. The name is the deployment's proposal until
- * core/config.ts reads it; the code ignores it until then.
+ * The KMS key that wraps the data keys of catalog records (envelope encryption, core/crypto). Every
+ * route function gets the same record settings (core/config.ts validates them at every cold start),
+ * but only functions whose policy grants the key (infra/permissions.ts, `recordKey`) can use it.
  */
 export const RECORD_KEY_VARIABLE = 'CATALOG_KMS_KEY_ID';
+/** A deployed catalog always encrypts its records with KMS. */
+export const ENCRYPTION_VARIABLE = 'CATALOG_ENCRYPTION';
 /** Where dropTable sends purge jobs (an SQS PurgeQueue adapter reads it, once written). */
 export const PURGE_QUEUE_VARIABLE = 'CATALOG_PURGE_QUEUE_URL';
 
@@ -61,6 +63,7 @@ export const PASSED_THROUGH_SETTINGS: readonly string[] = [
   'CATALOG_AUTH_CACHE_TTL',
   'CATALOG_IDEMPOTENCY_LIFETIME',
   'CATALOG_LOG_LEVEL',
+  'CATALOG_ID',
 ];
 
 export function passedThroughSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -84,7 +87,14 @@ export function functionEnvironment(
     CATALOG_LOG_LEVEL: 'info',
     ...settings,
   };
-  if (grantsFor(access).some((g) => g.target === 'recordKey')) env[RECORD_KEY_VARIABLE] = resources.recordKeyArn;
+  // Every route function loads the catalog configuration (functions/lib/catalog-context.ts), which
+  // requires the record settings, even where its policy grants no use of the key (planned routes).
+  // The purge worker reads table files only. Set after the settings: a deployment cannot switch
+  // encryption off or to a local key.
+  if (!access.includes('consumes-purge-queue')) {
+    env[ENCRYPTION_VARIABLE] = 'kms';
+    env[RECORD_KEY_VARIABLE] = resources.recordKeyArn;
+  }
   if (access.includes('enqueues-purge')) env[PURGE_QUEUE_VARIABLE] = resources.purgeQueueUrl;
   if (dev !== undefined) {
     env['S3_ENDPOINT'] = dev.endpoint;

@@ -43,6 +43,8 @@ export const LAMBDA_LIKE_ENV: Readonly<Record<string, string>> = {
   CATALOG_WAREHOUSES: 'default=s3://warehouse-bucket/warehouse',
   CATALOG_PATH_ENCODING: 'decoded',
   CATALOG_LOG_LEVEL: 'warn',
+  CATALOG_ENCRYPTION: 'kms',
+  CATALOG_KMS_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/records',
   AWS_REGION: 'us-east-1',
 };
 

@@ -8,7 +8,8 @@ import { parseJson, stringifyJson, type JsonValue } from '../../core/json/lossle
 /**
  * Starts the real local server (the production handlers behind it) in this test process. The store
  * is local files in a fresh temporary folder, or, when S3_ENDPOINT is set, that S3 endpoint under a
- * key prefix unique to this run. Handlers read their configuration from the environment at import,
+ * key prefix unique to this run. Records are encrypted with a master key created for the run
+ * (CATALOG_MASTER_KEY_FILE in the temporary folder) unless `env` configures KMS. Handlers read their configuration from the environment at import,
  * so the environment is set before the server module is loaded: test files must not import
  * functions/ modules statically (use `catalog.context()`).
  */
@@ -62,6 +63,12 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
   else process.env['CATALOG_AUTH'] ??= 'disabled';
   process.env['CATALOG_BOOTSTRAP_KEY_FILE'] = join(dataDir, 'admin-api-key');
   for (const [name, value] of Object.entries(options.env ?? {})) process.env[name] = value;
+  // Records are encrypted as in production: unless the test configures KMS (or plaintext), with a
+  // local master key generated for this run, in a key file beside the run's data (fs and S3 alike).
+  const encryption = process.env['CATALOG_ENCRYPTION'] ?? '';
+  if (encryption !== 'kms' && encryption !== 'none' && (process.env['CATALOG_KMS_KEY_ID'] ?? '') === '' && (process.env['CATALOG_MASTER_KEY'] ?? '') === '') {
+    process.env['CATALOG_MASTER_KEY_FILE'] = join(dataDir, 'master-keys.txt');
+  }
   if (s3) {
     process.env['CATALOG_BUCKET'] ??= process.env['S3_BUCKET'] ?? 'catalog-test';
     process.env['CATALOG_PREFIX'] = `it-${randomUUID()}`;

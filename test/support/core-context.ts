@@ -28,6 +28,11 @@ export async function startCoreHarness(): Promise<CoreHarness> {
     ...process.env,
     CATALOG_DATA_DIR: dataDir,
     CATALOG_PREFIX: `core-${randomUUID()}`,
+    // Records encrypted as in production, with a master key created for this run.
+    CATALOG_ENCRYPTION: 'local',
+    CATALOG_KMS_KEY_ID: undefined,
+    CATALOG_MASTER_KEY: undefined,
+    CATALOG_MASTER_KEY_FILE: join(dataDir, 'master-keys.txt'),
     ...(s3 ? { CATALOG_BUCKET: process.env['CATALOG_BUCKET'] ?? process.env['S3_BUCKET'] ?? 'catalog-test' } : { CATALOG_STORE: 'fs' }),
   });
   await ensureLocalStore(config);

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROUTES } from '../../../core/http/routes.js';
-import { functionEnvironment, PASSED_THROUGH_SETTINGS, passedThroughSettings, RECORD_KEY_VARIABLE, PURGE_QUEUE_VARIABLE } from '../../../infra/environment.js';
+import { loadConfig } from '../../../core/config.js';
+import { ENCRYPTION_VARIABLE, functionEnvironment, PASSED_THROUGH_SETTINGS, passedThroughSettings, RECORD_KEY_VARIABLE, PURGE_QUEUE_VARIABLE } from '../../../infra/environment.js';
 import { ALL_FUNCTIONS, PURGE_WORKER, PURGE_WORKER_ENTRY, ROUTE_FUNCTIONS } from '../../../infra/functions.js';
 import { API_ROUTES } from '../../../infra/routes.js';
 
@@ -59,6 +60,19 @@ test('the environment matches what an API Gateway HTTP API and the buckets need'
   assert.equal(env['S3_ENDPOINT'], undefined, 'AWS S3 outside dev stages');
   const drop = ROUTE_FUNCTIONS.find((f) => f.operationId === 'dropTable')!;
   assert.equal(functionEnvironment(drop.access, RESOURCES)[PURGE_QUEUE_VARIABLE], RESOURCES.purgeQueueUrl);
+});
+
+test('every route function encrypts records with the deployment\'s KMS key; a setting passed through cannot change that', () => {
+  const settings = passedThroughSettings({ CATALOG_ENCRYPTION: 'none', CATALOG_KMS_KEY_ID: 'other', CATALOG_ID: 'lake' });
+  assert.deepEqual(settings, { CATALOG_ID: 'lake' });
+  assert.equal(functionEnvironment(PURGE_WORKER.access, RESOURCES)[RECORD_KEY_VARIABLE], undefined, 'the purge worker reads no record');
+  for (const fn of ROUTE_FUNCTIONS) {
+    const env = functionEnvironment(fn.access, RESOURCES, undefined, { ...settings, CATALOG_ENCRYPTION: 'none' });
+    assert.equal(env[ENCRYPTION_VARIABLE], 'kms', fn.name);
+    assert.equal(env[RECORD_KEY_VARIABLE], RESOURCES.recordKeyArn, fn.name);
+    assert.equal(env['CATALOG_ID'], 'lake', fn.name);
+    assert.doesNotThrow(() => loadConfig(env), fn.name);
+  }
 });
 
 test('dev stages point the functions at an S3-compatible endpoint with path-style addressing', () => {
