@@ -106,7 +106,8 @@ export default $config({
     const functions = new Map(ROUTE_FUNCTIONS.map((spec) => [spec.name, makeFunction(spec)] as const));
 
     if (existsSync(join($cli.paths.root, PURGE_WORKER.entry))) {
-      purgeQueue.subscribe(makeFunction(PURGE_WORKER).arn, { batch: { size: 1 } });
+      // Partial batch responses: the worker names the messages whose purge failed, and only those return.
+      purgeQueue.subscribe(makeFunction(PURGE_WORKER).arn, { batch: { size: 1, partialResponses: true } });
     } else {
       console.warn(`${PURGE_WORKER.entry} does not exist yet: the purge queue is deployed without its worker`);
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -53,16 +54,17 @@ export class LocalFileIO implements FileIO {
   async list(prefix: string): Promise<string[]> {
     const path = fileURLToPath(prefix);
     const folder = prefix.endsWith('/') ? path : dirname(path);
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = await readdir(folder, { recursive: true });
+      entries = await readdir(folder, { recursive: true, withFileTypes: true });
     } catch (error) {
       if (isErrno(error, 'ENOENT')) return [];
       throw error;
     }
-    return names
-      .filter((name) => !name.endsWith('.tmp'))
-      .map((name) => pathToFileURL(join(folder, name)).href)
+    // Files only, as an object store lists them: the folders that hold them are not files.
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp'))
+      .map((entry) => pathToFileURL(join(entry.parentPath, entry.name)).href)
       .filter((location) => location.startsWith(prefix));
   }
 }

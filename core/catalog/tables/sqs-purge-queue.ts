@@ -1,0 +1,44 @@
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { encodePurgeJob } from './purge-job-message.js';
+import type { PurgeJob, PurgeQueue } from './purge-queue.js';
+
+export interface SqsPurgeQueueOptions {
+  /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (CATALOG_PURGE_QUEUE_URL). */
+  readonly queueUrl: string;
+  /** Used when the URL does not name one (an SQS-compatible server); AWS's own URLs do. */
+  readonly region?: string;
+  /** Tests and custom transports. */
+  readonly client?: Pick<SQSClient, 'send'>;
+}
+
+/** `sqs.eu-west-1.amazonaws.com` (and `.amazonaws.com.cn`): the region the queue lives in. */
+export function regionOfQueueUrl(queueUrl: string): string | undefined {
+  return /^https?:\/\/sqs[.-]([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\//i.exec(queueUrl)?.[1];
+}
+
+/**
+ * The production PurgeQueue: one SQS message per dropped table, consumed by the purge worker
+ * (functions/purge/purge-worker.ts). The dropping function may only send (infra/permissions.ts).
+ * Credentials are the function's role, never the S3_* ones (those may name an S3-compatible server).
+ */
+export class SqsPurgeQueue implements PurgeQueue {
+  private readonly client: Pick<SQSClient, 'send'>;
+  private readonly queueUrl: string;
+
+  constructor(options: SqsPurgeQueueOptions) {
+    this.queueUrl = options.queueUrl;
+    const awsRegion = regionOfQueueUrl(options.queueUrl);
+    const region = awsRegion ?? options.region;
+    this.client =
+      options.client ??
+      new SQSClient({
+        ...(region !== undefined ? { region } : {}),
+        // An SQS-compatible server (ElasticMQ, LocalStack) is reached at its queue URL's origin.
+        ...(awsRegion === undefined ? { endpoint: new URL(options.queueUrl).origin } : {}),
+      });
+  }
+
+  async enqueue(job: PurgeJob): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodePurgeJob(job) }));
+  }
+}

@@ -1,0 +1,42 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { runPurgeBatch } from '../../core/catalog/tables/purge-batch.js';
+import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
+import { purgeTable, type PurgeReport } from '../../core/catalog/tables/purge-table.js';
+import { createFileIO } from '../../core/catalog-runtime.js';
+import { loadFileAccessConfig } from '../../core/config.js';
+import { log, setLogLevel } from '../lib/logger.js';
+
+/**
+ * The purge worker: triggered by the purge queue (SQS event source, partial batch responses on),
+ * it deletes the files each dropped table's metadata references (core/catalog/tables/purge-table.ts).
+ * It touches table files only, never a catalog record. A malformed message is logged and
+ * acknowledged; a failed purge is reported in `batchItemFailures`, so SQS retries that message
+ * alone and, after its retries, parks it in the dead-letter queue.
+ */
+export function purgeWorker(purge: (job: PurgeJob) => Promise<PurgeReport>) {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const outcomes = await runPurgeBatch(
+      event.Records.map((record) => ({ id: record.messageId, body: record.body })),
+      purge,
+    );
+    for (const outcome of outcomes) {
+      if (outcome.kind === 'purged') {
+        log('info', 'table purged', { messageId: outcome.id, tableUuid: outcome.job.tableUuid, metadataLocation: outcome.job.metadataLocation, ...outcome.report });
+      } else if (outcome.kind === 'malformed') {
+        log('error', 'malformed purge job dropped', { messageId: outcome.id, error: outcome.error.message });
+      } else {
+        const error = outcome.error instanceof Error ? { name: outcome.error.name, message: outcome.error.message } : { message: String(outcome.error) };
+        log('warn', 'purge failed; the message will be retried', { messageId: outcome.id, tableUuid: outcome.job.tableUuid, metadataLocation: outcome.job.metadataLocation, error });
+      }
+    }
+    return { batchItemFailures: outcomes.filter((o) => o.kind === 'failed').map((o) => ({ itemIdentifier: o.id })) };
+  };
+}
+
+// Configuration is read at cold start: a bad setting fails the init, not some later message. Only
+// the S3 connection: the worker reads and deletes table files and never a catalog record.
+const config = loadFileAccessConfig(process.env);
+setLogLevel(config.logLevel);
+const files = createFileIO(config);
+
+export const handler = purgeWorker((job) => purgeTable(files, job));

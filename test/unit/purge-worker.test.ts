@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { encodePurgeJob } from '../../core/catalog/tables/purge-job-message.js';
+import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
+import type { PurgeReport } from '../../core/catalog/tables/purge-table.js';
+import { setLogLevel } from '../../functions/lib/logger.js';
+import { purgeWorker } from '../../functions/purge/purge-worker.js';
+
+setLogLevel('error');
+
+const job = (n: number): PurgeJob => ({ tableUuid: `00000000-0000-4000-8000-00000000000${n}`, metadataLocation: `s3://wh/t${n}/metadata/00001-a.metadata.json`, requestedAtMs: n });
+const REPORT: PurgeReport = { deleted: 3, dataFiles: 1, manifests: 1, metadataFiles: 1 };
+
+function event(...bodies: string[]): SQSEvent {
+  return { Records: bodies.map((body, i) => ({ messageId: `m${i + 1}`, body }) as SQSRecord) };
+}
+
+test('every job purged: no batch item failures', async () => {
+  const purged: PurgeJob[] = [];
+  const handler = purgeWorker(async (j) => {
+    purged.push(j);
+    return REPORT;
+  });
+  assert.deepEqual(await handler(event(encodePurgeJob(job(1)), encodePurgeJob(job(2)))), { batchItemFailures: [] });
+  assert.deepEqual(purged, [job(1), job(2)]);
+});
+
+test('only the messages whose purge failed are handed back; the others are not purged again', async () => {
+  const purged: string[] = [];
+  const handler = purgeWorker(async (j) => {
+    if (j.tableUuid === job(2).tableUuid || j.tableUuid === job(4).tableUuid) throw new Error('SlowDown');
+    purged.push(j.tableUuid);
+    return REPORT;
+  });
+  const response = await handler(event(encodePurgeJob(job(1)), encodePurgeJob(job(2)), encodePurgeJob(job(3)), encodePurgeJob(job(4))));
+  assert.deepEqual(response, { batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm4' }] });
+  assert.deepEqual(purged, [job(1).tableUuid, job(3).tableUuid], 'a failure does not stop the rest of the batch');
+});
+
+test('a malformed message is dropped (acknowledged, never retried) and purges nothing', async () => {
+  const purged: PurgeJob[] = [];
+  const handler = purgeWorker(async (j) => {
+    purged.push(j);
+    return REPORT;
+  });
+  const response = await handler(event('not json', JSON.stringify({ tableUuid: 'x' }), encodePurgeJob(job(3))));
+  assert.deepEqual(response, { batchItemFailures: [] });
+  assert.deepEqual(purged, [job(3)]);
+});
+
+test('an empty batch answers an empty failure list', async () => {
+  assert.deepEqual(await purgeWorker(async () => REPORT)(event()), { batchItemFailures: [] });
+});
