@@ -201,14 +201,16 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   cancelPlanning: NONE,
   fetchScanTasks: NONE,
 
-  listViews: NONE,
-  createView: NONE,
-  loadView: NONE,
-  replaceView: NONE,
-  dropView: NONE,
-  viewExists: NONE,
-  renameView: NONE,
-  registerView: NONE,
+  // View metadata files live in the warehouse like table metadata files, with the same rights.
+  listViews: READ,
+  createView: CREATE_TABLE,
+  loadView: READ_TABLE,
+  replaceView: WRITE_TABLE,
+  // Only the pointer: a dropped view's metadata files stay (see core/catalog/views/drop-view.ts).
+  dropView: WRITE,
+  viewExists: READ,
+  renameView: WRITE,
+  registerView: [...WRITE, 'reads-table-files', 'finds-table-files'],
 
   listFunctions: NONE,
   loadFunction: NONE,

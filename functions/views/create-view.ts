@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { createView } from '../../core/http/operations/create-view.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('createView', notImplemented);
+export const handler = route('createView', createView);

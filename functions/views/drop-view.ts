@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { dropView } from '../../core/http/operations/drop-view.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('dropView', notImplemented);
+export const handler = route('dropView', dropView);

@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { listViews } from '../../core/http/operations/list-views.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('listViews', notImplemented);
+export const handler = route('listViews', listViews);

@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { loadView } from '../../core/http/operations/load-view.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('loadView', notImplemented);
+export const handler = route('loadView', loadView);

@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { registerView } from '../../core/http/operations/register-view.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('registerView', notImplemented);
+export const handler = route('registerView', registerView);

@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { renameView } from '../../core/http/operations/rename-view.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('renameView', notImplemented);
+export const handler = route('renameView', renameView);

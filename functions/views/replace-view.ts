@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { replaceView } from '../../core/http/operations/replace-view.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('replaceView', notImplemented);
+export const handler = route('replaceView', replaceView);

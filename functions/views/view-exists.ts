@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { viewExists } from '../../core/http/operations/view-exists.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('viewExists', notImplemented);
+export const handler = route('viewExists', viewExists);

@@ -22,9 +22,11 @@ test('create records operation "create" after the client summary entries', () =>
   assert.deepEqual(view.versions[0]?.summary, { 'engine-name': 'trino', operation: 'create' });
 });
 
-test('create re-numbers column ids from 1', () => {
-  const view = aView({ schema: aSchema({ fields: [aField(7, 'a', 'int'), aField(9, 'b', 'string')] }) });
-  assert.deepEqual(view.schemas[0]?.fields.map((field) => field.id), [1, 2]);
+test('create keeps the column ids as sent and assigns schema id 0 (Java basicCreateView)', () => {
+  const view = aView({ schema: aSchema({ schemaId: 5, fields: [aField(3, 'id', 'int'), aField(4, 'data', 'string')] }) });
+  assert.deepEqual(view.schemas[0]?.fields.map((field) => field.id), [3, 4]);
+  assert.equal(view.schemas[0]?.schemaId, 0);
+  assert.equal(view.versions[0]?.schemaId, 0);
 });
 
 test('create keeps location, properties, default catalog and namespace as sent', () => {

@@ -1,11 +1,12 @@
 /**
  * New view metadata for createView, following Java's `BaseMetastoreViewCatalog` create: the
- * request's schema gets fresh column ids from 1 and schema id 0, and the server builds version 1
+ * request's schema keeps its column ids (engines compare the stored schema with the one they sent;
+ * unlike a table, a view has no data files whose columns the ids must match) and gets schema id 0,
+ * and the server builds version 1
  * itself (its own timestamp, the requested schema id replaced) through the same update functions
  * a commit uses, so create and replace cannot disagree on any rule.
  */
 import { BadRequestError } from '../../errors.js';
-import { assignFreshIds } from '../assign-fresh-ids.js';
 import { longFromMillis } from '../long.js';
 import { applyViewUpdate } from './apply-update.js';
 import { buildView } from './build.js';
@@ -25,10 +26,9 @@ const LAST_ADDED = -1;
 export function createView(request: CreateViewRequest & { readonly location: string }, ctx: CreateViewContext): ViewMetadata {
   if (request.location === '') throw new BadRequestError('Cannot create a view without a location');
   const now = longFromMillis(ctx.now);
-  const { schema } = assignFreshIds(request.schema, 0);
   const updates: ViewUpdate[] = [
     { action: 'set-properties', updates: request.properties },
-    { action: 'add-schema', schema },
+    { action: 'add-schema', schema: request.schema },
     { action: 'add-view-version', viewVersion: firstVersion(request.viewVersion, now) },
     { action: 'set-current-view-version', viewVersionId: LAST_ADDED },
   ];

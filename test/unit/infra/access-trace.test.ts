@@ -17,6 +17,7 @@ import { S3FileIO } from '../../../core/store/s3-file-io.js';
 import { ROUTE_FUNCTIONS } from '../../../infra/functions.js';
 import { ACCESS_GRANTS, catalogTargetsOf, grantsFor, type Access, type Target } from '../../../infra/permissions.js';
 import { appendCommit, createTableBody, tableState } from '../../support/table-requests.js';
+import { aCreateViewRequest, aViewCommit, type ViewMetadataJson } from '../../support/view-fixtures.js';
 
 /**
  * Runs every live catalog operation against stores that enforce that operation's IAM policy
@@ -244,9 +245,16 @@ async function idempotentRetry(ctx: CatalogContext, operationId: OperationId): P
 
 const NS = { namespace: 'sales' };
 const TABLE = { namespace: 'sales', table: 'orders' };
+const VIEW = { namespace: 'sales', view: 'orders_view' };
 
-/** A namespace `sales` with table `orders` (and an empty namespace `spare`), written without a policy. */
-async function seed(w: World): Promise<{ metadataLocation: string; state: ReturnType<typeof tableState> }> {
+interface Seeded {
+  readonly metadataLocation: string;
+  readonly state: ReturnType<typeof tableState>;
+  readonly view: { readonly metadataLocation: string; readonly metadata: ViewMetadataJson };
+}
+
+/** A namespace `sales` with table `orders` and view `orders_view` (and an empty namespace `spare`), written without a policy. */
+async function seed(w: World): Promise<Seeded> {
   const ctx = await w.freshContext();
   assert.equal(await call(ctx, 'createNamespace', { body: { namespace: ['sales'] } }), 200);
   assert.equal(await call(ctx, 'createNamespace', { body: { namespace: ['spare'] } }), 200);
@@ -255,11 +263,16 @@ async function seed(w: World): Promise<{ metadataLocation: string; state: Return
     ctx,
   );
   const body = create.body as { 'metadata-location': string; metadata: Record<string, unknown> };
-  return { metadataLocation: body['metadata-location'], state: tableState(body.metadata) };
+  const view = await (await operation('createView'))(
+    { route: routeFor('createView'), requestId: 'seed', pathParams: { prefix: 'default', ...NS }, query: new Map(), headers: {}, body: aCreateViewRequest('orders_view') as unknown as JsonValue },
+    ctx,
+  );
+  const viewBody = view.body as { 'metadata-location': string; metadata: ViewMetadataJson };
+  return { metadataLocation: body['metadata-location'], state: tableState(body.metadata), view: { metadataLocation: viewBody['metadata-location'], metadata: viewBody.metadata } };
 }
 
 /** Each live operation: what it is asked to do, and the statuses it must answer under its policy. */
-const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Awaited<ReturnType<typeof seed>>) => Promise<number[]>>> = {
+const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Seeded) => Promise<number[]>>> = {
   getConfig: async (ctx) => [await call(ctx, 'getConfig')],
   listNamespaces: async (ctx) => [await call(ctx, 'listNamespaces'), await call(ctx, 'listNamespaces', { query: { parent: 'sales' } }), await call(ctx, 'listNamespaces', { query: { parent: 'nope' } })],
   createNamespace: async (ctx) => {
@@ -341,6 +354,49 @@ const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Await
     await idempotentRetry(ctx, 'commitTransaction');
     return statuses;
   },
+  listViews: async (ctx) => [await call(ctx, 'listViews', { path: NS }), await call(ctx, 'listViews', { path: { namespace: 'nope' } })],
+  createView: async (ctx) => {
+    const statuses = [
+      await call(ctx, 'createView', { path: NS, body: aCreateViewRequest('daily') }),
+      // The name is taken by a view, then by a table: the metadata file written first is discarded (best effort).
+      await call(ctx, 'createView', { path: NS, body: aCreateViewRequest('orders_view') }),
+      await call(ctx, 'createView', { path: NS, body: aCreateViewRequest('orders') }),
+    ];
+    await idempotentRetry(ctx, 'createView');
+    return statuses;
+  },
+  loadView: async (ctx) => [await call(ctx, 'loadView', { path: VIEW }), await call(ctx, 'loadView', { path: { ...NS, view: 'nope' } })],
+  replaceView: async (ctx, seeded) => {
+    const statuses = [
+      await call(ctx, 'replaceView', { path: VIEW, body: aViewCommit(seeded.view.metadata, [{ action: 'set-properties', updates: { owner: 'bi' } }]) }),
+      // A failed requirement: 409, nothing written.
+      await call(ctx, 'replaceView', { path: VIEW, body: aViewCommit({ ...seeded.view.metadata, 'view-uuid': 'other' }, [{ action: 'set-properties', updates: { a: 'b' } }]) }),
+    ];
+    await idempotentRetry(ctx, 'replaceView');
+    return statuses;
+  },
+  dropView: async (ctx) => {
+    const statuses = [await call(ctx, 'dropView', { path: VIEW }), await call(ctx, 'dropView', { path: VIEW })];
+    await idempotentRetry(ctx, 'dropView');
+    return statuses;
+  },
+  viewExists: async (ctx) => [await call(ctx, 'viewExists', { path: VIEW }), await call(ctx, 'viewExists', { path: { ...NS, view: 'nope' } })],
+  renameView: async (ctx) => {
+    const statuses = [
+      await call(ctx, 'renameView', { body: { source: { namespace: ['sales'], name: 'orders_view' }, destination: { namespace: ['spare'], name: 'orders_view' } } }),
+      await call(ctx, 'renameView', { body: { source: { namespace: ['sales'], name: 'orders_view' }, destination: { namespace: ['sales'], name: 'x' } } }),
+    ];
+    await idempotentRetry(ctx, 'renameView');
+    return statuses;
+  },
+  registerView: async (ctx, seeded) => {
+    const statuses = [
+      await call(ctx, 'registerView', { path: NS, body: { name: 'orders_view_copy', 'metadata-location': seeded.view.metadataLocation } }),
+      await call(ctx, 'registerView', { path: NS, body: { name: 'ghost', 'metadata-location': `s3://${WAREHOUSE_BUCKET}/warehouse/none.metadata.json` } }),
+    ];
+    await idempotentRetry(ctx, 'registerView');
+    return statuses;
+  },
 };
 
 const EXPECTED_STATUSES: Partial<Record<OperationId, number[]>> = {
@@ -361,6 +417,14 @@ const EXPECTED_STATUSES: Partial<Record<OperationId, number[]>> = {
   renameTable: [204, 404],
   reportMetrics: [204, 404],
   commitTransaction: [204],
+  listViews: [200, 404],
+  createView: [200, 409, 409],
+  loadView: [200, 404],
+  replaceView: [200, 409],
+  dropView: [204, 404],
+  viewExists: [204, 404],
+  renameView: [204, 404],
+  registerView: [200, 400],
 };
 
 const catalogRoutes = ROUTE_FUNCTIONS.filter((f) => f.live && f.operationId !== undefined && !routeFor(f.operationId).path.startsWith('/management/') && f.operationId !== 'getToken');

@@ -86,9 +86,9 @@ test('only the purge worker deletes table files', () => {
   const deleters = ALL_FUNCTIONS.filter((f) => has(f, 'warehouseFiles', 's3:DeleteObject')).map((f) => f.name);
   assert.deepEqual(deleters, [PURGE_WORKER.name]);
   // Listing the warehouse only tells a missing file from a forbidden one: the purge worker, and
-  // registerTable's "metadata file does not exist".
+  // registerTable's and registerView's "metadata file does not exist".
   const listers = ALL_FUNCTIONS.filter((f) => has(f, 'warehouseBucket', 's3:ListBucket')).map((f) => f.name);
-  assert.deepEqual(listers, ['RegisterTable', PURGE_WORKER.name]);
+  assert.deepEqual(listers, ['RegisterTable', 'RegisterView', PURGE_WORKER.name]);
 });
 
 test('the purge worker touches no catalog record, no key, and only consumes its queue', () => {
@@ -108,9 +108,24 @@ test('KMS GenerateDataKey only where records are written; Decrypt only where the
 test('only dropTable sends to the purge queue; only writers write catalog state', () => {
   assert.deepEqual(ALL_FUNCTIONS.filter((f) => has(f, 'purgeQueue', 'sqs:SendMessage')).map((f) => f.operationId), ['dropTable']);
   const stateWriters = ROUTE_FUNCTIONS.filter((f) => has(f, 'catalogState', 's3:PutObject')).map((f) => f.operationId).sort();
-  assert.deepEqual(stateWriters, ['commitTransaction', 'createNamespace', 'createTable', 'dropNamespace', 'dropTable', 'registerTable', 'renameTable', 'updateProperties', 'updateTable']);
+  assert.deepEqual(stateWriters, [
+    'commitTransaction',
+    'createNamespace',
+    'createTable',
+    'createView',
+    'dropNamespace',
+    'dropTable',
+    'dropView',
+    'registerTable',
+    'registerView',
+    'renameTable',
+    'renameView',
+    'replaceView',
+    'updateProperties',
+    'updateTable',
+  ]);
   const fileWriters = ROUTE_FUNCTIONS.filter((f) => has(f, 'warehouseFiles', 's3:PutObject')).map((f) => f.operationId).sort();
-  assert.deepEqual(fileWriters, ['commitTransaction', 'createTable', 'updateTable']);
+  assert.deepEqual(fileWriters, ['commitTransaction', 'createTable', 'createView', 'replaceView', 'updateTable']);
 });
 
 test('planned routes get no permissions beyond their logs', () => {
