@@ -23,6 +23,13 @@ const CREATORS = 6;
 test('namespace drop racing table creates: never a table in a dropped namespace, never a non-empty namespace dropped', async () => {
   const ctx = await catalog.context();
   const outcomes = { dropped: 0, refusedNotEmpty: 0, tablesCreated: 0, tablesRefused: 0 };
+  // The stagger scales with this store's drop latency (local files, RGW and AWS differ tenfold),
+  // so that every store sees creates land before, during and after the drop.
+  const probe = [uniqueName('probe')];
+  assert.equal((await catalog.request('POST', `${P}/namespaces`, { body: { namespace: probe } })).status, 200);
+  const probeStart = performance.now();
+  assert.equal((await catalog.request('DELETE', `${P}/namespaces/${namespacePath(probe)}`)).status, 204);
+  const dropMs = Math.max(1, performance.now() - probeStart);
   for (let round = 0; round < ROUNDS; round++) {
     const namespace = [uniqueName(`race${round}`)];
     const created = await catalog.request('POST', `${P}/namespaces`, { body: { namespace } });
@@ -30,7 +37,7 @@ test('namespace drop racing table creates: never a table in a dropped namespace,
     const creates = Array.from({ length: CREATORS }, async (_, i) => {
       // Stagger the writers so some land before the drop's listing, some after its mark and, in
       // later rounds, some after the drop has finished.
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * (round + 1) * 2)));
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * dropMs * 3 * ((round + 1) / ROUNDS))));
       const key = ctx.keys.tablePointer(catalog.warehouse, namespace, `t${i}`);
       try {
         return { key, outcome: await createInsideNamespace(ctx, catalog.warehouse, namespace, createRecord(ctx, key, { kind: 'table', state: 'active', 'state-since-ms': Date.now(), uuid: `u${i}`, 'metadata-location': 'file:///nowhere' })) };

@@ -23,5 +23,7 @@ test('requested locations must be absolute, supported, and free of dot segments'
   assert.throws(() => validateLocation('relative/path'), /absolute URI/);
   assert.throws(() => validateLocation('gs://bucket/x'), /unsupported scheme gs/);
   assert.throws(() => validateLocation('s3://bucket/a/../b'), /relative path segments/);
+  assert.throws(() => validateLocation('file://tmp/ns/view'), /absolute local path/);
+  assert.equal(validateLocation('file://localhost/srv/x'), 'file://localhost/srv/x');
   assert.equal(validateLocation('s3://bucket/a/'), 's3://bucket/a');
 });

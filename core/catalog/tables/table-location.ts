@@ -41,6 +41,8 @@ export function validateLocation(location: string): string {
   if (!(SUPPORTED_SCHEMES as readonly string[]).includes(scheme)) fail(`unsupported scheme ${scheme}; use one of ${SUPPORTED_SCHEMES.join(', ')}`);
   const path = match![2]!;
   if (scheme !== 'file' && !/^[^/]+\/?/.test(path)) fail('missing bucket');
+  // `file://tmp/x` names host "tmp": it is not a local path, and writing to it must not be tried.
+  if (scheme === 'file' && !/^(localhost)?\//i.test(path)) fail('a file location needs an absolute local path, such as file:///srv/warehouse');
   if (path.split('/').some((segment) => segment === '..' || segment === '.')) fail('relative path segments are not allowed');
   return location.replace(/\/+$/, '');
 }
