@@ -1,8 +1,8 @@
-import { gunzipSync } from 'node:zlib';
 import { readManifest, readManifestList } from '../../avro/iceberg-manifests.js';
-import { parseJson } from '../../json/lossless-json.js';
-import { parseTableMetadata, type TableMetadata } from '../../metadata/index.js';
+import { NotFoundError } from '../../errors.js';
+import type { TableMetadata } from '../../metadata/index.js';
 import type { FileIO } from '../../store/file-io.js';
+import { MetadataFiles } from './metadata-files.js';
 import type { PurgeJob } from './purge-queue.js';
 
 export interface PurgeReport {
@@ -16,10 +16,12 @@ export interface PurgeReport {
 const DELETE_CONCURRENCY = 16;
 
 async function readMetadata(files: FileIO, location: string): Promise<TableMetadata | undefined> {
-  const bytes = await files.read(location);
-  if (bytes === undefined) return undefined;
-  const text = new TextDecoder().decode(location.endsWith('.gz.metadata.json') || location.endsWith('.metadata.json.gz') ? gunzipSync(bytes) : bytes);
-  return parseTableMetadata(parseJson(text));
+  try {
+    return await new MetadataFiles(files, 1).read(location);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
 }
 
 async function deleteAll(files: FileIO, locations: Iterable<string>): Promise<number> {
