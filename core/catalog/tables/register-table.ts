@@ -6,20 +6,8 @@ import { pointerToJson } from '../pointers/object-pointer.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
 import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
 import { findTablePointer, formatIdentifier, type TableIdentifier } from './table-lookup.js';
+import { isRefusedByStorage } from '../../store/storage-refusal.js';
 import { validateLocation } from './table-location.js';
-
-/**
- * The storage refused the request itself (no access, no such bucket): the location is the client's
- * mistake. The store may wrap the SDK's error, so the whole cause chain is examined.
- */
-function isRefusedByStorage(error: unknown): boolean {
-  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const status = (current as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    const name = (current as { name?: string }).name;
-    if ((status !== undefined && status >= 400 && status < 500) || name === 'CredentialsProviderError' || name === 'NoSuchBucket') return true;
-  }
-  return false;
-}
 
 export interface RegisteredTable {
   readonly metadataLocation: string;

@@ -3,6 +3,7 @@ import type { ViewMetadata } from '../../metadata/views/index.js';
 import type { CatalogContext } from '../context.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
+import { isRefusedByStorage } from '../../store/storage-refusal.js';
 import { validateLocation } from '../tables/table-location.js';
 import { formatViewIdentifier, type ViewIdentifier } from './view-lookup.js';
 import { viewMetadataFiles } from './view-metadata-files.js';
@@ -26,6 +27,7 @@ export async function registerView(ctx: CatalogContext, warehouse: string, id: V
     metadata = await viewMetadataFiles(ctx.files).read(metadataLocation);
   } catch (error) {
     if (error instanceof NotFoundError) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: metadata file does not exist: ${metadataLocation}`);
+    if (isRefusedByStorage(error)) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: the catalog cannot read ${metadataLocation}`, { cause: error });
     if (error instanceof CatalogError || error instanceof SyntaxError) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: not a valid view metadata file: ${error.message}`, { cause: error });
     throw error;
   }
