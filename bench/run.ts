@@ -148,7 +148,7 @@ function storeSection(title: string, r: CatalogResult, withTargets: boolean): st
   }
   lines.push(
     '',
-    `The commit's metadata file grows with the table (${PLAN.commitSamples} appends to one table: the last file holds every snapshot), while the floor's PUTs are 1 KiB; createTable runs the whole pointer protocol: 4 GETs and 3 PUTs where 3 round trips are unavoidable (the namespace record is read twice before the first write, once in core/catalog/tables/create-table.ts and once in create-inside-namespace.ts; then the claim, the namespace re-check, the rival view pointer and the activation).`,
+    `The commit's metadata file grows with the table (${PLAN.commitSamples} appends to one table: the last file holds every snapshot), while the floor's PUTs are 1 KiB; createTable runs the whole pointer protocol: 3 GETs and 3 PUTs where 3 round trips are unavoidable (the namespace read, the metadata file, the claim, the namespace re-check that guards against a concurrent drop, the rival view pointer and the activation).`,
   );
   if (r.loadThroughput !== undefined) {
     const t = r.loadThroughput;

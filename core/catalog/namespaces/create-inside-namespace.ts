@@ -29,8 +29,11 @@ export async function createInsideNamespace(
   warehouse: string,
   parent: Namespace,
   guarded: GuardedWrite,
+  options: { readonly parentJustRead?: boolean } = {},
 ): Promise<CreateOutcome> {
-  if ((await findNamespace(ctx, warehouse, parent)) === undefined) throw noSuchNamespace(parent);
+  // The read before the write only spares a write into a missing parent; the check after the
+  // write is the guard. A caller that has just read the parent itself skips it (one round trip).
+  if (options.parentJustRead !== true && (await findNamespace(ctx, warehouse, parent)) === undefined) throw noSuchNamespace(parent);
   if (!(await guarded.write())) return 'exists';
   for (let attempt = 0; ; attempt++) {
     const current = await findNamespace(ctx, warehouse, parent);

@@ -71,6 +71,7 @@ export async function createPointer(
   namespace: Namespace,
   name: string,
   pointer: Omit<ObjectPointer, 'state' | 'stateSinceMs'>,
+  options: { readonly namespaceJustRead?: boolean } = {},
 ): Promise<{ etag: string }> {
   const identifier = `${formatNamespace(namespace)}.${name}`;
   const key = pointerKey(ctx, warehouse, namespace, pointer.kind, name);
@@ -87,7 +88,7 @@ export async function createPointer(
       return ownEtag !== undefined;
     },
     undo,
-  });
+  }, { parentJustRead: options.namespaceJustRead === true });
   if (outcome === 'exists') throw new AlreadyExistsError(`${label(pointer.kind)} already exists: ${identifier}`);
 
   await refuseRival(ctx, warehouse, namespace, pointer.kind, name, undo);

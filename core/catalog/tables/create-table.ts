@@ -43,7 +43,7 @@ export async function createTable(ctx: CatalogContext, warehouse: string, namesp
       kind: 'table',
       uuid: metadata.tableUuid,
       metadataLocation,
-    });
+    }, { namespaceJustRead: true });
     return { metadataLocation, metadata, etag };
   } catch (error) {
     await ctx.metadataFiles.discard(metadataLocation);

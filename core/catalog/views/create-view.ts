@@ -33,7 +33,7 @@ export async function createView(ctx: CatalogContext, warehouse: string, namespa
   const files = viewMetadataFiles(ctx.files);
   await files.write(metadataLocation, metadata);
   try {
-    await createPointer(ctx, warehouse, namespace, request.name, { kind: 'view', uuid: metadata.viewUuid, metadataLocation });
+    await createPointer(ctx, warehouse, namespace, request.name, { kind: 'view', uuid: metadata.viewUuid, metadataLocation }, { namespaceJustRead: true });
     return { metadataLocation, metadata };
   } catch (error) {
     await files.discard(metadataLocation);
