@@ -125,10 +125,10 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
     // Loaded on the first purge only: the manifest reader is not needed on any request path.
     purgeQueue = new InProcessPurgeQueue(
       async (job) => {
-        const { purgeTable } = await import('./catalog/tables/purge-table.js');
-        await purgeTable(files, job);
+        const { purgeDropped } = await import('./catalog/purge-dropped.js');
+        await purgeDropped(files, job);
       },
-      (job, error) => (options.onBackgroundError ?? logBackgroundError)(`purge of table ${job.tableUuid}`, error),
+      (job, error) => (options.onBackgroundError ?? logBackgroundError)(`purge of ${job.kind} ${job.uuid}`, error),
     );
   }
   return context;

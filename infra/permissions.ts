@@ -92,7 +92,7 @@ export type Access =
   | 'writes-table-files'
   /** Tells a missing table file from an unreadable one (registerTable's "does not exist"). */
   | 'finds-table-files'
-  /** Hands a dropped table's files to the purge worker. */
+  /** Hands a dropped table's files, or a dropped view's metadata file, to the purge worker. */
   | 'enqueues-purge'
   /** Deletes the files a dropped table references: the purge worker alone. */
   | 'deletes-table-files'
@@ -206,8 +206,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   createView: CREATE_TABLE,
   loadView: READ_TABLE,
   replaceView: WRITE_TABLE,
-  // Only the pointer: a dropped view's metadata files stay (see core/catalog/views/drop-view.ts).
-  dropView: WRITE,
+  // The pointer; the current metadata file is the purge worker's (core/catalog/views/drop-view.ts).
+  dropView: [...WRITE, 'enqueues-purge'],
   viewExists: READ,
   renameView: WRITE,
   registerView: [...WRITE, 'reads-table-files', 'finds-table-files'],

@@ -1,15 +1,16 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { runPurgeBatch } from '../../core/catalog/tables/purge-batch.js';
 import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
-import { purgeTable, type PurgeReport } from '../../core/catalog/tables/purge-table.js';
+import { purgeDropped } from '../../core/catalog/purge-dropped.js';
+import type { PurgeReport } from '../../core/catalog/tables/purge-table.js';
 import { createFileIO } from '../../core/catalog-runtime.js';
 import { loadFileAccessConfig } from '../../core/config.js';
 import { log, setLogLevel } from '../lib/logger.js';
 
 /**
  * The purge worker: triggered by the purge queue (SQS event source, partial batch responses on),
- * it deletes the files each dropped table's metadata references (core/catalog/tables/purge-table.ts).
- * It touches table files only, never a catalog record. A malformed message is logged and
+ * it deletes the files each dropped table's metadata references, or a dropped view's current
+ * metadata file (core/catalog/purge-dropped.ts). It touches warehouse files only, never a catalog record. A malformed message is logged and
  * acknowledged; a failed purge is reported in `batchItemFailures`, so SQS retries that message
  * alone and, after its retries, parks it in the dead-letter queue.
  */
@@ -21,12 +22,12 @@ export function purgeWorker(purge: (job: PurgeJob) => Promise<PurgeReport>) {
     );
     for (const outcome of outcomes) {
       if (outcome.kind === 'purged') {
-        log('info', 'table purged', { messageId: outcome.id, tableUuid: outcome.job.tableUuid, metadataLocation: outcome.job.metadataLocation, ...outcome.report });
+        log('info', `${outcome.job.kind} purged`, { messageId: outcome.id, uuid: outcome.job.uuid, metadataLocation: outcome.job.metadataLocation, ...outcome.report });
       } else if (outcome.kind === 'malformed') {
         log('error', 'malformed purge job dropped', { messageId: outcome.id, error: outcome.error.message });
       } else {
         const error = outcome.error instanceof Error ? { name: outcome.error.name, message: outcome.error.message } : { message: String(outcome.error) };
-        log('warn', 'purge failed; the message will be retried', { messageId: outcome.id, tableUuid: outcome.job.tableUuid, metadataLocation: outcome.job.metadataLocation, error });
+        log('warn', 'purge failed; the message will be retried', { messageId: outcome.id, kind: outcome.job.kind, uuid: outcome.job.uuid, metadataLocation: outcome.job.metadataLocation, error });
       }
     }
     return { batchItemFailures: outcomes.filter((o) => o.kind === 'failed').map((o) => ({ itemIdentifier: o.id })) };
@@ -39,4 +40,4 @@ const config = loadFileAccessConfig(process.env);
 setLogLevel(config.logLevel);
 const files = createFileIO(config);
 
-export const handler = purgeWorker((job) => purgeTable(files, job));
+export const handler = purgeWorker((job) => purgeDropped(files, job));

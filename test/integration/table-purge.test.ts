@@ -285,7 +285,7 @@ describe('purge', () => {
     const table = await populatedTable(namespace, 'twice', location);
     await addStatistics(table);
     const neighbour = await populatedTable(namespace, 'neighbour', location);
-    const job: PurgeJob = { tableUuid: table.metadata['table-uuid'], metadataLocation: table.metadataLocation, requestedAtMs: Date.now() };
+    const job: PurgeJob = { kind: 'table', uuid: table.metadata['table-uuid'], metadataLocation: table.metadataLocation, requestedAtMs: Date.now() };
 
     // A run that crashed after deleting some data files and a manifest: the metadata still leads to the rest.
     const [firstData] = table.files.dataFiles;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
 import { namespacePath, startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
 import { assertError, assertStatus } from '../support/assertions.js';
 import { aCreateTableRequest, setProperties, tableApi, type TableApi, type TableId } from '../support/table-fixtures.js';
@@ -21,6 +22,13 @@ before(async () => {
   tables = tableApi(catalog);
 });
 after(async () => catalog.close());
+
+/** Waits for the local server's purge queue, which deletes a dropped view's metadata file. */
+async function purgesSettled(): Promise<void> {
+  const queue = (await catalog.context()).purgeQueue;
+  assert.ok(queue instanceof InProcessPurgeQueue, 'the test catalog purges in process');
+  await queue.idle();
+}
 
 const text = (id: TableId) => `${id.namespace.join('.')}.${id.name}`;
 const namespaceUrl = (namespace: string[]) => `${views.prefix}/namespaces/${namespacePath(namespace)}`;
@@ -186,14 +194,21 @@ describe('dropView', () => {
     assertError(await views.drop(id), 404, 'NoSuchViewException', `View does not exist: ${text(id)}`);
   });
 
-  test('dropping a view keeps its metadata files; only the catalog record goes', async () => {
+  test('dropping a view deletes its current metadata file (gc.enabled defaults to true); older versions stay', async () => {
     const { id, created } = await views.newView();
     const replaced = await views.replaceOk(id, aViewCommit(created.metadata, [setProperties({ a: 'b' })]));
     assertStatus(await views.drop(id), 204);
+    await purgesSettled();
     const ctx = await catalog.context();
-    for (const location of [created['metadata-location'], replaced['metadata-location']]) {
-      assert.ok((await ctx.files.read(location)) !== undefined, `${location} is kept`);
-    }
+    assert.equal(await ctx.files.read(replaced['metadata-location']), undefined, 'the current metadata file is deleted');
+    assert.ok((await ctx.files.read(created['metadata-location'])) !== undefined, 'an older version is kept');
+  });
+
+  test('with gc.enabled=false every metadata file stays, so the view can be registered again', async () => {
+    const { id, created } = await views.newView({ properties: { 'gc.enabled': 'false' } });
+    assertStatus(await views.drop(id), 204);
+    await purgesSettled();
+    assert.ok((await (await catalog.context()).files.read(created['metadata-location'])) !== undefined);
   });
 
   test('dropView of a table name is 404 NoSuchView, and the table stays', async () => {
@@ -217,8 +232,9 @@ describe('dropView', () => {
 
 describe('registerView', () => {
   test('a dropped view registered again from its metadata file: equal versions, history, schema; drop works (48)', async () => {
-    const { id, created } = await views.newView();
+    const { id, created } = await views.newView({ properties: { 'gc.enabled': 'false' } });
     assertStatus(await views.drop(id), 204);
+    await purgesSettled();
     const answer = await views.register(id.namespace, id.name, created['metadata-location']);
     assertStatus(answer, 200);
     assert.deepEqual(answer.body, created);

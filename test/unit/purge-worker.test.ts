@@ -9,7 +9,7 @@ import { purgeWorker } from '../../functions/purge/purge-worker.js';
 
 setLogLevel('error');
 
-const job = (n: number): PurgeJob => ({ tableUuid: `00000000-0000-4000-8000-00000000000${n}`, metadataLocation: `s3://wh/t${n}/metadata/00001-a.metadata.json`, requestedAtMs: n });
+const job = (n: number): PurgeJob => ({ kind: 'table', uuid: `00000000-0000-4000-8000-00000000000${n}`, metadataLocation: `s3://wh/t${n}/metadata/00001-a.metadata.json`, requestedAtMs: n });
 const REPORT: PurgeReport = { deleted: 3, dataFiles: 1, manifests: 1, metadataFiles: 1 };
 
 function event(...bodies: string[]): SQSEvent {
@@ -29,13 +29,13 @@ test('every job purged: no batch item failures', async () => {
 test('only the messages whose purge failed are handed back; the others are not purged again', async () => {
   const purged: string[] = [];
   const handler = purgeWorker(async (j) => {
-    if (j.tableUuid === job(2).tableUuid || j.tableUuid === job(4).tableUuid) throw new Error('SlowDown');
-    purged.push(j.tableUuid);
+    if (j.uuid === job(2).uuid || j.uuid === job(4).uuid) throw new Error('SlowDown');
+    purged.push(j.uuid);
     return REPORT;
   });
   const response = await handler(event(encodePurgeJob(job(1)), encodePurgeJob(job(2)), encodePurgeJob(job(3)), encodePurgeJob(job(4))));
   assert.deepEqual(response, { batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm4' }] });
-  assert.deepEqual(purged, [job(1).tableUuid, job(3).tableUuid], 'a failure does not stop the rest of the batch');
+  assert.deepEqual(purged, [job(1).uuid, job(3).uuid], 'a failure does not stop the rest of the batch');
 });
 
 test('a malformed message is dropped (acknowledged, never retried) and purges nothing', async () => {
@@ -44,7 +44,7 @@ test('a malformed message is dropped (acknowledged, never retried) and purges no
     purged.push(j);
     return REPORT;
   });
-  const response = await handler(event('not json', JSON.stringify({ tableUuid: 'x' }), encodePurgeJob(job(3))));
+  const response = await handler(event('not json', JSON.stringify({ kind: 'table', uuid: 'x' }), encodePurgeJob(job(3))));
   assert.deepEqual(response, { batchItemFailures: [] });
   assert.deepEqual(purged, [job(3)]);
 });

@@ -17,7 +17,8 @@ export async function dropTable(ctx: CatalogContext, warehouse: string, id: Tabl
     if (await retirePointer(ctx, found.key, found.pointer)) {
       if (purge) {
         await ctx.purgeQueue.enqueue({
-          tableUuid: found.pointer.value.uuid,
+          kind: 'table',
+          uuid: found.pointer.value.uuid,
           metadataLocation: found.pointer.value.metadataLocation,
           requestedAtMs: ctx.clock.now(),
         });

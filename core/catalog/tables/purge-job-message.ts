@@ -6,7 +6,7 @@ import type { PurgeJob } from './purge-queue.js';
  * and drop it) from a purge that failed (retry it).
  */
 export function encodePurgeJob(job: PurgeJob): string {
-  return JSON.stringify({ tableUuid: job.tableUuid, metadataLocation: job.metadataLocation, requestedAtMs: job.requestedAtMs });
+  return JSON.stringify({ kind: job.kind, uuid: job.uuid, metadataLocation: job.metadataLocation, requestedAtMs: job.requestedAtMs });
 }
 
 export class MalformedPurgeJobError extends Error {
@@ -27,13 +27,14 @@ export function decodePurgeJob(body: string): PurgeJob {
     throw new MalformedPurgeJobError('purge job message is not JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new MalformedPurgeJobError('purge job message is not a JSON object');
-  const { tableUuid, metadataLocation, requestedAtMs } = value as Record<string, unknown>;
-  if (typeof tableUuid !== 'string' || tableUuid === '' || tableUuid.length > MAX_UUID_LENGTH) throw new MalformedPurgeJobError('purge job: tableUuid must be a non-empty string');
+  const { kind, uuid, metadataLocation, requestedAtMs } = value as Record<string, unknown>;
+  if (kind !== 'table' && kind !== 'view') throw new MalformedPurgeJobError('purge job: kind must be "table" or "view"');
+  if (typeof uuid !== 'string' || uuid === '' || uuid.length > MAX_UUID_LENGTH) throw new MalformedPurgeJobError('purge job: uuid must be a non-empty string');
   if (typeof metadataLocation !== 'string' || metadataLocation.length > MAX_LOCATION_LENGTH || !LOCATION.test(metadataLocation)) {
     throw new MalformedPurgeJobError('purge job: metadataLocation must be a file URI such as s3://bucket/path');
   }
   if (typeof requestedAtMs !== 'number' || !Number.isSafeInteger(requestedAtMs) || requestedAtMs < 0) {
     throw new MalformedPurgeJobError('purge job: requestedAtMs must be a non-negative integer');
   }
-  return { tableUuid, metadataLocation, requestedAtMs };
+  return { kind, uuid, metadataLocation, requestedAtMs };
 }

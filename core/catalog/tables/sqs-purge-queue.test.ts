@@ -10,7 +10,7 @@ import { MemoryObjectStore } from '../../store/memory-object-store.js';
 import { decodePurgeJob } from './purge-job-message.js';
 import { regionOfQueueUrl, SqsPurgeQueue } from './sqs-purge-queue.js';
 
-const JOB = { tableUuid: '9c12d441-03fe-4693-9a96-a0705ddf69c1', metadataLocation: 's3://bucket/wh/t/metadata/00001-a.metadata.json', requestedAtMs: 42 };
+const JOB = { kind: 'table' as const, uuid: '9c12d441-03fe-4693-9a96-a0705ddf69c1', metadataLocation: 's3://bucket/wh/t/metadata/00001-a.metadata.json', requestedAtMs: 42 };
 
 test('the region comes from the queue URL when AWS names it there', () => {
   assert.equal(regionOfQueueUrl('https://sqs.eu-west-1.amazonaws.com/111122223333/purge'), 'eu-west-1');

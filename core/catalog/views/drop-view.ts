@@ -7,15 +7,19 @@ import { findViewPointer, formatViewIdentifier, noSuchView, type ViewIdentifier 
 export type DropViewError = NoSuchViewError | ConcurrentModificationError;
 
 /**
- * Retires the pointer; nothing else. A view has no data, and its metadata files stay so the view
- * can be registered again (registerView), as Java's catalogs do with `gc.enabled=false`. Deleting
- * them would need warehouse delete rights on a request path, which only the purge worker has.
+ * Retires the pointer, then hands the current metadata file to the purge worker, which deletes it
+ * unless the view's `gc.enabled` is false (so such a view can be registered again), as the
+ * reference catalogs do. Deleting it here would need warehouse delete rights on a request path,
+ * which only the purge worker has.
  */
 export async function dropView(ctx: CatalogContext, warehouse: string, id: ViewIdentifier): Promise<void> {
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const found = await findViewPointer(ctx, warehouse, id);
     if (found === undefined) throw noSuchView(id);
-    if (await retirePointer(ctx, found.key, found.pointer)) return;
+    if (await retirePointer(ctx, found.key, found.pointer)) {
+      await ctx.purgeQueue.enqueue({ kind: 'view', uuid: found.pointer.value.uuid, metadataLocation: found.pointer.value.metadataLocation, requestedAtMs: ctx.clock.now() });
+      return;
+    }
     await pause(ctx, attempt);
   }
   throw new ConcurrentModificationError(`View ${formatViewIdentifier(id)} changed concurrently; retry the drop`);

@@ -105,8 +105,8 @@ test('KMS GenerateDataKey only where records are written; Decrypt only where the
   }
 });
 
-test('only dropTable sends to the purge queue; only writers write catalog state', () => {
-  assert.deepEqual(ALL_FUNCTIONS.filter((f) => has(f, 'purgeQueue', 'sqs:SendMessage')).map((f) => f.operationId), ['dropTable']);
+test('only dropTable and dropView send to the purge queue; only writers write catalog state', () => {
+  assert.deepEqual(ALL_FUNCTIONS.filter((f) => has(f, 'purgeQueue', 'sqs:SendMessage')).map((f) => f.operationId), ['dropTable', 'dropView']);
   const stateWriters = ROUTE_FUNCTIONS.filter((f) => has(f, 'catalogState', 's3:PutObject')).map((f) => f.operationId).sort();
   assert.deepEqual(stateWriters, [
     'commitTransaction',
