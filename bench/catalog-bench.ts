@@ -6,6 +6,7 @@
  * Environment: BENCH_STORE=s3|fs, BENCH_OUT=<result file>, BENCH_MODE=full|auth, and for s3 the
  * S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET of the endpoint under test.
  */
+import { measureAuthCost, type AuthCost } from './auth-cost.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,8 @@ export interface CatalogResult {
   readonly loadThroughput?: { readonly clients: number; readonly requests: number; readonly perSecond: number; readonly p50: number; readonly p99: number };
   /** BENCH_MODE=auth: loadTable with an API key, authentication + Cedar decision on every request. */
   readonly loadTableWithAuth?: Summary;
+  /** BENCH_MODE=auth: the authenticate + authorize work alone, timed in-process (bench/auth-cost.ts). */
+  readonly authCost?: AuthCost;
   /** KMS calls (CATALOG_ENCRYPTION=kms against a counting KMS endpoint) per phase of the run, in order. */
   readonly kms?: readonly KmsPhase[];
 }
@@ -265,7 +268,9 @@ async function authRun(catalog: TestCatalog, store: 'fs' | 's3', kms: FakeKmsSer
   const loadTableWithAuth = await meter.measure('loadTable (warm), authenticated', () =>
     timeSequential(PLAN.samples, async () => void (await client.expect(200, 'GET', `${P}/namespaces/bench/tables/loaded`)), { warmup: 20, budgetMs: 30_000 }),
   );
-  return { store, loadTableWithAuth, kms: meter.phases };
+  log('authentication + authorization, in-process');
+  const authCost = await measureAuthCost(catalog, 'bench', 'loaded', 2_000);
+  return { store, loadTableWithAuth, authCost, kms: meter.phases };
 }
 
 async function main(): Promise<void> {

@@ -74,8 +74,7 @@ test('measured: API key verification on a warm function', async (t) => {
   for (let i = 0; i < 200; i++) await keys.verify(key);
   const N = 2_000;
   const start = performance.now();
-  for (let i = 0; i < N; i++) await keys.verify(key);
+  for (let i = 0; i < N; i++) assert.ok(await keys.verify(key));
   const us = ((performance.now() - start) / N) * 1000;
   t.diagnostic(`API key verification (warm: cached record, keyed BLAKE3 with hash-wasm, constant-time compare): ${us.toFixed(1)} µs`);
-  assert.ok(us < 1000);
 });

@@ -142,12 +142,11 @@ test('measured: a Cedar decision on a warm function, uncached and cached', async
   for (let i = 0; i < N; i++) assert.equal(session.decide('loadTable', aTable(['sales', `n${i}`], `t${i}`)).allowed, true);
   const uncachedUs = ((performance.now() - start) / N) * 1000;
   start = performance.now();
-  for (let i = 0; i < N; i++) session.decide('loadTable', aTable(['sales', `n${i % 100}`], `t${i % 100}`));
+  for (let i = 0; i < N; i++) assert.equal(session.decide('loadTable', aTable(['sales', `n${i % 100}`], `t${i % 100}`)).allowed, true);
   const cachedUs = ((performance.now() - start) / N) * 1000;
   start = performance.now();
   for (let i = 0; i < 200; i++) await authorizer.session(alice);
   const sessionUs = ((performance.now() - start) / 200) * 1000;
   t.diagnostic(`cedar decision (uncached, 200 bindings in store, 3 relevant + 1 custom policy): ${uncachedUs.toFixed(1)} µs`);
   t.diagnostic(`cedar decision (cached): ${cachedUs.toFixed(2)} µs; opening a warm session: ${sessionUs.toFixed(1)} µs`);
-  assert.ok(uncachedUs < 1000, `a decision took ${uncachedUs} µs`);
 });

@@ -11,7 +11,9 @@ import { createTableBody } from '../support/table-requests.js';
 /**
  * Measured costs on a warm function: the services the middlewares use, in the running catalog, after
  * the first requests warmed them (records cached, policies compiled, Cedar loaded). Printed as
- * `# ...` lines. The bounds asserted are loose (shared CI machines); the numbers are the point.
+ * `# ...` lines (npm run bench measures the same in docs/benchmarks.md). No time is asserted: the
+ * tests check that every timed call gave the right answer, and that a warm container answers from
+ * its caches without reading the store.
  */
 let catalog: TestCatalog;
 let auth: AuthServices;
@@ -36,6 +38,23 @@ before(async () => {
 });
 after(async () => catalog.close());
 
+/** Counts the catalog store's reads from now until stop() (instrumentation around the real store). */
+async function countStoreReads(): Promise<{ stop: () => number }> {
+  const objects = (await catalog.context()).records.objects;
+  const original = objects.get;
+  let count = 0;
+  objects.get = (...args) => {
+    count++;
+    return original.apply(objects, args);
+  };
+  return {
+    stop: () => {
+      objects.get = original;
+      return count;
+    },
+  };
+}
+
 function stats(samplesMs: number[]): { median: number; p99: number } {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   return { median: median(samplesMs) * 1000, p99: sorted[Math.floor(sorted.length * 0.99)]! * 1000 };
@@ -59,7 +78,9 @@ async function authCost(authorization: string, table: (i: number) => string): Pr
 }
 
 test('measured: authentication + authorization per request on a warm function', async (t) => {
+  const reads = await countStoreReads();
   const apiKeyWarm = stats(await authCost(`Bearer ${readerKey}`, () => 'orders'));
+  assert.equal(reads.stop(), 0, 'a warm container authenticates and authorizes from its caches');
   const apiKeyNewTables = stats(await authCost(`Bearer ${readerKey}`, (i) => `t${i}`));
   const client = await catalog.request('POST', '/management/v1/oauth-clients', { body: { name: 'bench', groups: ['bench'] } });
   const { 'client-id': clientId } = client.body as { 'client-id': string };
@@ -69,7 +90,6 @@ test('measured: authentication + authorization per request on a warm function', 
   t.diagnostic(`auth per request, API key, same table (cached record + cached decision): ${fmt(apiKeyWarm)}`);
   t.diagnostic(`auth per request, API key, a new table each time (uncached Cedar decision): ${fmt(apiKeyNewTables)}`);
   t.diagnostic(`auth per request, catalog JWT (verified-token cache), same table: ${fmt(jwtWarm)}`);
-  assert.ok(apiKeyWarm.median < 1_000 && apiKeyNewTables.median < 5_000 && jwtWarm.median < 1_000);
 });
 
 test('measured: API key verification and JWT signature verification', async (t) => {
@@ -88,7 +108,6 @@ test('measured: API key verification and JWT signature verification', async (t) 
   }
   t.diagnostic(`API key verification (cached record, keyed BLAKE3 via hash-wasm, constant-time compare): ${fmt(stats(verify))}`);
   t.diagnostic(`JWT verification, first sight of a token (ES256 signature + claims): ${fmt(stats(jwt))}`);
-  assert.ok(stats(verify).median < 1_000);
 });
 
 test('measured: a whole warm request over HTTP (loadTable, local files) with auth on', async (t) => {
