@@ -35,7 +35,16 @@ export function parseJson(text: string): JsonValue {
   return JSON.parse(text, reviveLongs as (key: string, value: unknown) => unknown) as JsonValue;
 }
 
+/**
+ * JSON text produced once and sent many times (an immutable metadata file's load answer):
+ * stringifyJson passes it through instead of serializing again.
+ */
+export class SerializedJson {
+  constructor(readonly text: string) {}
+}
+
 export function stringifyJson(value: unknown, indent?: number): string {
+  if (value instanceof SerializedJson && indent === undefined) return value.text;
   return JSON.stringify(value, writeLongs, indent);
 }
 

@@ -1,0 +1,26 @@
+import { SerializedJson, stringifyJson } from '../../json/lossless-json.js';
+
+/** Serialized load answers kept per container; big tables' answers are large, so only a few. */
+const ENTRIES = 16;
+
+/**
+ * The JSON text of a load answer, by ETag. An ETag names an immutable metadata file and a
+ * representation, and the answer carries nothing per caller, so the text never goes stale:
+ * a warm loadTable serializes a table's metadata once, not on every request.
+ */
+export class LoadResultCache {
+  private readonly texts = new Map<string, SerializedJson>();
+
+  get(etag: string, build: () => unknown): SerializedJson {
+    const found = this.texts.get(etag);
+    if (found !== undefined) {
+      this.texts.delete(etag);
+      this.texts.set(etag, found);
+      return found;
+    }
+    const serialized = new SerializedJson(stringifyJson(build()));
+    this.texts.set(etag, serialized);
+    if (this.texts.size > ENTRIES) this.texts.delete(this.texts.keys().next().value!);
+    return serialized;
+  }
+}
