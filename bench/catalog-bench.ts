@@ -3,7 +3,8 @@
  * once, at import): the floor of that store, then the catalog over HTTP through the local server,
  * started in-process by the test harness with the production handlers behind it.
  *
- * Environment: BENCH_STORE=s3|fs, BENCH_OUT=<result file>, BENCH_MODE=full|auth, and for s3 the
+ * Environment: BENCH_STORE=s3|fs, BENCH_OUT=<result file>, BENCH_MODE=full|auth|contention (the
+ * contention phase alone, no floor, for a quick check), and for s3 the
  * S3_ENDPOINT, S3_ACCESS_KEY, S3_SECRET_KEY, S3_BUCKET of the endpoint under test.
  */
 import { measureAuthCost, type AuthCost } from './auth-cost.js';
@@ -16,18 +17,24 @@ import { FsObjectStore } from '../core/store/fs-object-store.js';
 import { startTestCatalog, type TestCatalog } from '../test/support/catalog-harness.js';
 import { startFakeKmsServer, type FakeKmsServer } from '../test/support/fake-kms-server.js';
 import { appendCommit, createTableBody, randomSnapshotId, tableState, type TableState } from '../test/support/table-requests.js';
+import { appendBaseOf, appendRequest, writeAppendFiles, type AppendFiles } from '../test/support/append-files.js';
+import type { FileIO } from '../core/store/file-io.js';
 import { adapterFloorStore, measureFloor, sdkFloorStore, type FloorResult } from './floor.js';
 import { PLAN } from './plan.js';
 import { summarize, throughput, timeSequential, type Summary } from './stats.js';
 
 
 export interface ContentionResult {
+  /** `catalog.rebase-appends=true` on the table, appenders writing real manifests and manifest lists. */
+  readonly rebaseAppends?: boolean;
   readonly appenders: number;
   readonly commits: number;
   readonly seconds: number;
   readonly perSecond: number;
   readonly client409s: number;
   readonly serverRetries: number;
+  /** Appends the server rebased onto a newer head (each wrote a manifest list); rebase-appends only. */
+  readonly rebases?: number;
   /** True when the deadline ended the run before every appender made all its commits. */
   readonly stoppedAtDeadline: boolean;
 }
@@ -43,6 +50,8 @@ export interface CatalogResult {
   readonly listTables1000?: Summary;
   readonly createNamespace?: Summary;
   readonly contention?: readonly ContentionResult[];
+  /** The same contention levels on a table with catalog.rebase-appends=true. */
+  readonly contentionRebase?: readonly ContentionResult[];
   readonly loadThroughput?: { readonly clients: number; readonly requests: number; readonly perSecond: number; readonly p50: number; readonly p99: number };
   /** BENCH_MODE=auth: loadTable with an API key, authentication + Cedar decision on every request. */
   readonly loadTableWithAuth?: Summary;
@@ -126,13 +135,21 @@ async function createTable(client: Client, nsPath: string, name: string): Promis
   return stateOf((await client.expect(200, 'POST', `${nsPath}/tables`, createTableBody(name))).text);
 }
 
-/** `appenders` writers, each committing `commits` appends as engines do: load, commit, on 409 reload and retry. */
-async function contention(client: Client, nsPath: string, appenders: number, commits: number): Promise<ContentionResult> {
-  const table = `contended_${appenders}`;
-  await createTable(client, nsPath, table);
+/**
+ * `appenders` writers, each committing `commits` appends as engines do: load, commit, on 409 reload
+ * and retry. Spec-strict (no `files`): the snapshots name manifest lists that are never written, as
+ * the server never reads them. With `files`: the table has `catalog.rebase-appends=true`, and each
+ * attempt writes what an engine writes (test/support/append-files.ts: a data manifest once, then a
+ * manifest list on top of the head it loaded), because the server reads them to rebase.
+ */
+async function contention(client: Client, nsPath: string, appenders: number, commits: number, files?: FileIO): Promise<ContentionResult> {
+  const rebaseAppends = files !== undefined;
+  const table = `contended_${appenders}${rebaseAppends ? '_rebase' : ''}`;
+  await client.expect(200, 'POST', `${nsPath}/tables`, createTableBody(table, rebaseAppends ? { properties: { 'catalog.rebase-appends': 'true' } } : {}));
   const path = `${nsPath}/tables/${table}`;
   let client409s = 0;
   let serverRetries = 0;
+  let rebases = 0;
   let accepted = 0;
   let stoppedAtDeadline = false;
   const started = performance.now();
@@ -141,17 +158,26 @@ async function contention(client: Client, nsPath: string, appenders: number, com
     Array.from({ length: appenders }, async () => {
       for (let n = 0; n < commits; n++) {
         const snapshotId = randomSnapshotId();
+        let written: AppendFiles | undefined;
         for (let attempt = 0; ; attempt++) {
           if (performance.now() >= deadline) {
             stoppedAtDeadline = true;
             return;
           }
           if (attempt >= PLAN.maxClientAttempts) throw new Error(`appender starved after ${attempt} attempts`);
-          const state = stateOf((await client.expect(200, 'GET', path)).text);
-          const out = await client.send('POST', path, appendCommit(state, snapshotId));
+          const loaded = (await client.expect(200, 'GET', path)).text;
+          let body: unknown;
+          if (files === undefined) body = appendCommit(stateOf(loaded), snapshotId);
+          else {
+            const base = appendBaseOf((parseJson(loaded) as { metadata: Record<string, unknown> }).metadata);
+            written = await writeAppendFiles(files, base, snapshotId, written);
+            body = appendRequest(base, snapshotId, written);
+          }
+          const out = await client.send('POST', path, body);
           if (out.status === 200) {
             accepted++;
             serverRetries += Number(out.headers.get('x-catalog-commit-retries') ?? 0);
+            rebases += Number(out.headers.get('x-catalog-commit-rebases') ?? 0);
             break;
           }
           if (out.status !== 409) throw new Error(`commit answered ${out.status}: ${out.text.slice(0, 300)}`);
@@ -161,7 +187,24 @@ async function contention(client: Client, nsPath: string, appenders: number, com
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { appenders, commits: accepted, seconds, perSecond: accepted / seconds, client409s, serverRetries, stoppedAtDeadline };
+  return { rebaseAppends, appenders, commits: accepted, seconds, perSecond: accepted / seconds, client409s, serverRetries, rebases, stoppedAtDeadline };
+}
+
+/** Every contention level, spec-strict and then with catalog.rebase-appends=true. */
+async function contentionLevels(catalog: TestCatalog, client: Client, nsPath: string, meter?: KmsMeter): Promise<{ contention: ContentionResult[]; contentionRebase: ContentionResult[] }> {
+  const files = (await catalog.context()).files;
+  const measure = <T>(phase: string, run: () => Promise<T>) => (meter === undefined ? run() : meter.measure(phase, run));
+  const contended: ContentionResult[] = [];
+  for (const appenders of PLAN.concurrencies) {
+    log(`contention: ${appenders} appenders x ${PLAN.commitsPerAppender} commits`);
+    contended.push(await measure(`contention, ${appenders} appenders`, () => contention(client, nsPath, appenders, PLAN.commitsPerAppender)));
+  }
+  const rebased: ContentionResult[] = [];
+  for (const appenders of PLAN.concurrencies) {
+    log(`contention with catalog.rebase-appends=true: ${appenders} appenders x ${PLAN.commitsPerAppender} commits`);
+    rebased.push(await measure(`contention, ${appenders} appenders, rebase-appends`, () => contention(client, nsPath, appenders, PLAN.commitsPerAppender, files)));
+  }
+  return { contention: contended, contentionRebase: rebased };
 }
 
 async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: string, kms: FakeKmsServer): Promise<CatalogResult> {
@@ -222,11 +265,7 @@ async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: strin
     if (n !== PLAN.tablesToList) throw new Error(`listTables returned ${n}`);
   }, { warmup: 2, budgetMs: 45_000 });
 
-  const contended: ContentionResult[] = [];
-  for (const appenders of PLAN.concurrencies) {
-    log(`contention: ${appenders} appenders x ${PLAN.commitsPerAppender} commits`);
-    contended.push(await meter.measure(`contention, ${appenders} appenders`, () => contention(client, nsPath, appenders, PLAN.commitsPerAppender)));
-  }
+  const { contention: contended, contentionRebase } = await contentionLevels(catalog, client, nsPath, meter);
 
   log(`loadTable from ${PLAN.loadClients} concurrent clients`);
   const latencies: number[] = [];
@@ -250,6 +289,7 @@ async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: strin
     listTables1000,
     createNamespace,
     contention: contended,
+    contentionRebase,
     loadThroughput: { clients: PLAN.loadClients, requests: load.ops, perSecond: load.perSecond, p50: loadSummary.p50, p99: loadSummary.p99 },
     kms: meter.phases,
   };
@@ -273,6 +313,15 @@ async function authRun(catalog: TestCatalog, store: 'fs' | 's3', kms: FakeKmsSer
   return { store, loadTableWithAuth, authCost, kms: meter.phases };
 }
 
+/** BENCH_MODE=contention: the contention phase alone, both variants, without the floor (a quick check). */
+async function contentionRun(catalog: TestCatalog, store: 'fs' | 's3'): Promise<CatalogResult> {
+  const client = new Client(catalog.url);
+  const P = `/v1/${catalog.warehouse}`;
+  await client.expect(200, 'POST', `${P}/namespaces`, { namespace: ['bench'] });
+  const { contention: contended, contentionRebase } = await contentionLevels(catalog, client, `${P}/namespaces/bench`);
+  return { store, contention: contended, contentionRebase };
+}
+
 async function main(): Promise<void> {
   const store = process.env['BENCH_STORE'] === 's3' ? 's3' : 'fs';
   const out = process.env['BENCH_OUT'];
@@ -291,7 +340,8 @@ async function main(): Promise<void> {
     env: { CATALOG_ENCRYPTION: 'kms', CATALOG_KMS_KEY_ID: kms.keyArn, CATALOG_KMS_ENDPOINT: kms.url, CATALOG_KMS_REGION: 'eu-west-1' },
   });
   try {
-    const result = auth ? await authRun(catalog, store, kms) : await fullRun(catalog, store, floorDir, kms);
+    const mode = process.env['BENCH_MODE'];
+    const result = auth ? await authRun(catalog, store, kms) : mode === 'contention' ? await contentionRun(catalog, store) : await fullRun(catalog, store, floorDir, kms);
     await writeFile(out, JSON.stringify(result));
   } finally {
     await catalog.close();

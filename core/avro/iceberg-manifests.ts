@@ -5,7 +5,7 @@
 import type { ManifestEntry } from './iceberg-manifest-types.js';
 
 export * from './iceberg-manifest-types.js';
-export { readManifestList, readManifestListFile, writeManifestList } from './manifest-list.js';
+export { manifestListEntryInput, readManifestList, readManifestListFile, writeManifestList } from './manifest-list.js';
 export type { FieldSummaryInput, ManifestListEntryInput, WriteManifestListOptions } from './manifest-list.js';
 export { readManifest } from './manifest-reader.js';
 export { writeManifest } from './manifest-writer.js';

@@ -136,3 +136,29 @@ export function writeManifestList(entries: readonly ManifestListEntryInput[], op
     { metadata, codec: options.codec, syncMarker: options.syncMarker },
   );
 }
+
+/**
+ * A manifest-list entry as read, ready to be written into another list unchanged (a new snapshot
+ * carries its parent's manifests over this way). Counts a v1 list left out stay out.
+ */
+export function manifestListEntryInput(entry: ManifestListEntry): ManifestListEntryInput {
+  if (entry.added_snapshot_id === null) throw new AvroError(`${entry.manifest_path} has no added_snapshot_id`);
+  return {
+    manifest_path: entry.manifest_path,
+    manifest_length: entry.manifest_length,
+    partition_spec_id: entry.partition_spec_id,
+    content: entry.content,
+    sequence_number: entry.sequence_number,
+    min_sequence_number: entry.min_sequence_number,
+    added_snapshot_id: entry.added_snapshot_id,
+    ...(entry.added_files_count === null ? {} : { added_files_count: entry.added_files_count }),
+    ...(entry.existing_files_count === null ? {} : { existing_files_count: entry.existing_files_count }),
+    ...(entry.deleted_files_count === null ? {} : { deleted_files_count: entry.deleted_files_count }),
+    ...(entry.added_rows_count === null ? {} : { added_rows_count: entry.added_rows_count }),
+    ...(entry.existing_rows_count === null ? {} : { existing_rows_count: entry.existing_rows_count }),
+    ...(entry.deleted_rows_count === null ? {} : { deleted_rows_count: entry.deleted_rows_count }),
+    partitions: entry.partitions,
+    key_metadata: entry.key_metadata,
+    first_row_id: entry.first_row_id,
+  };
+}

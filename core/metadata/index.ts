@@ -28,3 +28,15 @@ export {
 } from './metadata-file-name.js';
 export { PREVIOUS_VERSIONS_MAX, PREVIOUS_VERSIONS_MAX_DEFAULT } from './metadata-log.js';
 export { METADATA_COMPRESSION, METADATA_PATH, RESERVED_PROPERTIES } from './table-properties.js';
+export {
+  REBASE_APPENDS_PROPERTY,
+  rebaseAppendsEnabled,
+  planAppendRebase,
+  newManifestsOf,
+  checkNewManifests,
+  rebasedManifestListEntries,
+  rebasedManifestListHeader,
+  rebasedAppendRequest,
+  type AppendRebase,
+  type RebaseDecision,
+} from './rebase-append.js';

@@ -1,5 +1,5 @@
 import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError, type BadRequestError, type NoSuchTableError } from '../../errors.js';
-import { commit, nextMetadataLocation, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
+import { commit, nextMetadataLocation, rebaseAppendsEnabled, type BuildResult, type CommitContext, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
 import { pointerToJson } from '../pointers/object-pointer.js';
 import { createPointer, readPointer } from '../pointers/pointer-protocol.js';
@@ -7,10 +7,18 @@ import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { resolveWarehouse } from '../context.js';
 import { defaultTableLocation } from './table-location.js';
 import { pause } from '../retry.js';
+import { discardRebasedList, rebaseAppend, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
 
 /** Matches the Java client's commit.retry.num-retries default plus headroom for many writers. */
 export const MAX_COMMIT_ATTEMPTS = 10;
+/**
+ * With `catalog.rebase-appends` the server, not the client, absorbs the losses of a contended
+ * branch: one append wins each round, so a request may lose about as many rounds as there are
+ * writers. The bound on time keeps a request well inside API Gateway's 30 s.
+ */
+export const MAX_REBASE_COMMIT_ATTEMPTS = 64;
+export const REBASE_COMMIT_DEADLINE_MS = 15_000;
 
 export interface CommitOutcome {
   readonly metadataLocation: string;
@@ -18,6 +26,11 @@ export interface CommitOutcome {
   readonly etag?: string;
   /** How many lost pointer swaps the server re-applied the updates after. */
   readonly serverRetries: number;
+  /**
+   * How many times the server rebased the append onto a newer snapshot of its branch
+   * (`catalog.rebase-appends`), writing a new manifest list each time; 0 when it never had to.
+   */
+  readonly rebases: number;
 }
 
 export type CommitTableError = NoSuchTableError | CommitFailedError | CommitStateUnknownError | BadRequestError;
@@ -28,6 +41,11 @@ export type CommitTableError = NoSuchTableError | CommitFailedError | CommitStat
  * as the requirements still hold there (server-side retry, bounded and jittered); a failed
  * requirement is a 409. When the store cannot say whether our swap landed, the pointer is read
  * again and decides.
+ *
+ * A table with `catalog.rebase-appends=true` turns the 409 of a fast append whose branch moved on
+ * into a rebase (rebase-append.ts): the append is rewritten on top of the branch's current snapshot
+ * with a new manifest list, and committed like any other request. A lost swap after a rebase starts
+ * again from the original request on the next base; the rebased list is deleted.
  */
 export async function commitTable(
   ctx: CatalogContext,
@@ -36,7 +54,12 @@ export async function commitTable(
   requirements: readonly TableRequirement[],
   updates: readonly TableUpdate[],
 ): Promise<CommitOutcome> {
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+  let rebases = 0;
+  let maxAttempts = MAX_COMMIT_ATTEMPTS;
+  const deadline = ctx.clock.now() + REBASE_COMMIT_DEADLINE_MS;
+  const cache: ImmutableFileCache = new Map();
+  let attempt = 0;
+  for (; attempt < maxAttempts; attempt++) {
     const found = await findTablePointer(ctx, warehouse, id);
     if (found === undefined) {
       if (requirements.some((r) => r.type === 'assert-create')) return createThroughCommit(ctx, warehouse, id, requirements, updates);
@@ -44,28 +67,65 @@ export async function commitTable(
     }
     const { key, pointer } = found;
     const base = await ctx.metadataFiles.read(pointer.value.metadataLocation);
-    const result = commit(base, requirements, updates, {
-      now: ctx.clock.now(),
-      newUuid: ctx.newUuid,
-      previousMetadataLocation: pointer.value.metadataLocation,
-    });
+    const commitContext = { now: ctx.clock.now(), newUuid: ctx.newUuid, previousMetadataLocation: pointer.value.metadataLocation };
+    const { result, rebased } = await applyOrRebase(ctx, base, requirements, updates, commitContext, rebases + 1, cache);
+    if (rebased !== undefined) {
+      rebases++;
+      maxAttempts = MAX_REBASE_COMMIT_ATTEMPTS;
+    }
     if (result.changes.length === 0) {
-      return { metadataLocation: pointer.value.metadataLocation, metadata: base, etag: pointer.etag, serverRetries: attempt };
+      return { metadataLocation: pointer.value.metadataLocation, metadata: base, etag: pointer.etag, serverRetries: attempt, rebases };
     }
     const metadataLocation = nextMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid());
     await ctx.metadataFiles.write(metadataLocation, result.metadata);
     const swapped = await ctx.records.replace(key, pointerToJson({ ...pointer.value, metadataLocation }), pointer.etag);
     if (swapped.ok) {
       await removeExpiredMetadata(ctx, result.metadata, result.expiredMetadataLog);
-      return { metadataLocation, metadata: result.metadata, etag: swapped.etag, serverRetries: attempt };
+      return { metadataLocation, metadata: result.metadata, etag: swapped.etag, serverRetries: attempt, rebases };
     }
     if (swapped.reason === 'unknown' && (await landed(ctx, key, metadataLocation))) {
-      return { metadataLocation, metadata: result.metadata, serverRetries: attempt };
+      return { metadataLocation, metadata: result.metadata, serverRetries: attempt, rebases };
     }
     await ctx.metadataFiles.discard(metadataLocation);
+    await discardRebasedList(ctx, rebased);
+    if (rebased !== undefined && ctx.clock.now() >= deadline) {
+      attempt++;
+      break;
+    }
     await pause(ctx, attempt);
   }
-  throw new CommitFailedError(`Commit failed: ${formatIdentifier(id)} changed concurrently ${MAX_COMMIT_ATTEMPTS} times; retry`);
+  throw new CommitFailedError(`Commit failed: ${formatIdentifier(id)} changed concurrently ${attempt} times; retry`);
+}
+
+/**
+ * commit() on this base; when that fails with a 409 on a table with `catalog.rebase-appends`, the
+ * rebased append instead (its new manifest list already written), or the original 409 if the commit
+ * is not an append the server may rebase.
+ */
+async function applyOrRebase(
+  ctx: CatalogContext,
+  base: TableMetadata,
+  requirements: readonly TableRequirement[],
+  updates: readonly TableUpdate[],
+  commitContext: CommitContext,
+  round: number,
+  cache: ImmutableFileCache,
+): Promise<{ result: BuildResult; rebased?: RebasedAppend }> {
+  try {
+    return { result: commit(base, requirements, updates, commitContext) };
+  } catch (error) {
+    if (!(error instanceof CommitFailedError) || !rebaseAppendsEnabled(base)) throw error;
+    const attempted = await rebaseAppend(ctx, base, requirements, updates, round, cache);
+    if ('refused' in attempted) throw error;
+    const rebased = attempted.rebased;
+    try {
+      return { result: commit(base, rebased.requirements, rebased.updates, commitContext), rebased };
+    } catch (rebasedError) {
+      // The rewrite is built to pass on this base; if it does not, the client's own 409 stands.
+      await discardRebasedList(ctx, rebased);
+      throw new CommitFailedError(error.message, { cause: rebasedError });
+    }
+  }
 }
 
 /** After an unknown swap outcome: did our file become current, or an ancestor of the current one? */
@@ -101,7 +161,7 @@ async function createThroughCommit(
   await ctx.metadataFiles.write(metadataLocation, metadata);
   try {
     const { etag } = await createPointer(ctx, warehouse, id.namespace, id.name, { kind: 'table', uuid: metadata.tableUuid, metadataLocation });
-    return { metadataLocation, metadata, etag, serverRetries: 0 };
+    return { metadataLocation, metadata, etag, serverRetries: 0, rebases: 0 };
   } catch (error) {
     await ctx.metadataFiles.discard(metadataLocation);
     if (error instanceof AlreadyExistsError && error.message.startsWith('Table already exists')) {

@@ -24,6 +24,6 @@ export const updateTable: Operation = async (request, ctx) => {
   const outcome = await commitTable(ctx, warehouse, id, requirements, updates);
   return ok(
     { 'metadata-location': outcome.metadataLocation, metadata: serializeTableMetadata(outcome.metadata) },
-    { etag: tableEtag(outcome.metadataLocation, 'all'), 'x-catalog-commit-retries': String(outcome.serverRetries) },
+    { etag: tableEtag(outcome.metadataLocation, 'all'), 'x-catalog-commit-retries': String(outcome.serverRetries), 'x-catalog-commit-rebases': String(outcome.rebases) },
   );
 };

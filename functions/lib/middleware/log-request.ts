@@ -5,6 +5,16 @@ import type { HttpEvent, HttpResult } from '../api-gateway.js';
 import { log } from '../logger.js';
 import { requestState, setRequestState } from '../request-state.js';
 
+/** What a commit reports about its own retries (update-table.ts): server-side retries and append rebases. */
+function commitCounters(headers: Record<string, unknown> | undefined): { commitRetries?: number; commitRebases?: number } {
+  const retries = headers?.['x-catalog-commit-retries'];
+  const rebases = headers?.['x-catalog-commit-rebases'];
+  return {
+    ...(retries !== undefined ? { commitRetries: Number(retries) } : {}),
+    ...(rebases !== undefined ? { commitRebases: Number(rebases) } : {}),
+  };
+}
+
 /** Opens the request's state (id, route, start time) and writes one structured line when it ends. */
 export function logRequest(route: RouteDefinition): MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   const finish = (request: { event: HttpEvent; response: HttpResult | null | undefined }) => {
@@ -20,6 +30,7 @@ export function logRequest(route: RouteDefinition): MiddlewareObj<HttpEvent, Htt
       durationMs: Math.round((performance.now() - state.startedAt) * 100) / 100,
       ...(state.errorType !== undefined ? { errorType: state.errorType } : {}),
       ...(state.errorId !== undefined ? { errorId: state.errorId } : {}),
+      ...commitCounters(request.response?.headers),
     });
   };
   return {
