@@ -94,6 +94,7 @@ export default $config({
           format: BUNDLE.format,
           minify: BUNDLE.minify,
           sourcemap: BUNDLE.sourcemap,
+          splitting: BUNDLE.splitting,
           esbuild: { target: BUNDLE.target, mainFields: [...BUNDLE.mainFields] },
         },
         environment: resources.apply((values) => functionEnvironment(spec.access, values, dev, settings)),

@@ -212,7 +212,7 @@ async function main(): Promise<void> {
   log('bundling the functions (scripts/build-functions.ts)');
   const built = await buildFunctions();
   log(`measuring cold module init of ${built.length} bundles, ${INIT_SAMPLES} samples each`);
-  const inits = built.map((fn) => ({ fn, init: measureInit(fn.outfile, INIT_SAMPLES) }));
+  const inits = built.map((fn) => ({ fn, init: measureInit(fn.outfile, INIT_SAMPLES), withLazy: measureInit(fn.outfile, INIT_SAMPLES, [], true) }));
   const probe = built.find((b) => b.spec.operationId === 'loadTable') ?? built[0]!;
   const withSourceMaps = measureInit(probe.outfile, INIT_SAMPLES, ['--enable-source-maps']);
   const cedarMs = cedarCompileMs(3);
@@ -238,6 +238,7 @@ async function main(): Promise<void> {
   const r16 = primary.contentionRebase?.find((c) => c.appenders === 16);
   const cas16 = primary.floor?.cas[16];
   const worstInit = Math.max(...inits.map((i) => i.init.medianMs));
+  const worstWithLazy = Math.max(...inits.map((i) => i.withLazy.medianMs));
   const medians = inits.map((i) => i.init.medianMs).sort((a, b) => a - b);
   const medianInit = medians[Math.floor(medians.length / 2)]!;
   const authOverhead = results.auth.loadTableWithAuth !== undefined && primary.loadTable !== undefined ? results.auth.loadTableWithAuth.p50 - primary.loadTable.p50 : Number.NaN;
@@ -261,7 +262,7 @@ async function main(): Promise<void> {
     `| 16 concurrent appenders, spec-strict: ≥ 80 % of the single-object CAS rate | ${c16 === undefined ? 'n/a' : rate(c16.perSecond)} vs ${cas16 === undefined ? 'n/a' : rate(cas16.perSecond)}: ${c16 !== undefined && cas16 !== undefined ? `${((c16.perSecond / cas16.perSecond) * 100).toFixed(0)} %` : 'n/a'} | ${c16 !== undefined && cas16 !== undefined && c16.perSecond / cas16.perSecond >= 0.8 ? 'yes' : 'no'} |`,
     `| 16 concurrent appenders, \`catalog.rebase-appends=true\`: zero client-visible 409s | ${r16?.client409s ?? 'n/a'} client 409s for ${r16?.commits ?? 'n/a'} commits (${r16?.rebases ?? 'n/a'} server rebases) | ${r16 === undefined ? 'n/a' : r16.client409s === 0 ? 'yes' : 'no'} |`,
     `| 16 concurrent appenders, \`catalog.rebase-appends=true\`: ≥ 80 % of the single-object CAS rate | ${r16 === undefined ? 'n/a' : rate(r16.perSecond)} vs ${cas16 === undefined ? 'n/a' : rate(cas16.perSecond)}: ${r16 !== undefined && cas16 !== undefined ? `${((r16.perSecond / cas16.perSecond) * 100).toFixed(0)} %` : 'n/a'} | ${r16 !== undefined && cas16 !== undefined && r16.perSecond / cas16.perSecond >= 0.8 ? 'yes' : 'no'} |`,
-    `| cold init ≤ 150 ms per function (module import) | worst median ${ms(worstInit)}, typical (median of medians) ${ms(medianInit)} over ${inits.length} functions | ${worstInit <= 150 ? 'yes' : medianInit <= 150 ? 'typical yes, worst no (noise: see the load average)' : 'no'} |`,
+    `| cold init ≤ 150 ms per function (module import) | worst median ${ms(worstInit)}, typical (median of medians) ${ms(medianInit)} over ${inits.length} functions; with every lazily loaded chunk too, worst ${ms(worstWithLazy)} | ${worstWithLazy <= 150 ? 'yes' : worstInit <= 150 ? 'init yes; with all lazy chunks no' : 'no'} |`,
     '',
     'Why the contention targets are missed: an engine\'s append carries `assert-ref-snapshot-id main = <the snapshot it built on>`, so once another append lands the requirement is false and the server may not re-apply the commit (its server-side retry only helps when the requirements still hold, e.g. commits without a ref requirement); each loser gets a 409, reloads and tries again. Every round of N racing appenders accepts one commit, so accepted commits/s falls with N while the raw CAS floor, whose clients simply retry the swap, falls more slowly. A table that opts in with `catalog.rebase-appends=true` lets the server do the client\'s reload-and-rebuild itself (a new manifest list on top of the new head, docs/storage-protocol.md): the losers are rebased and retried inside the request, so clients see no 409, at the price of one manifest-list read and write per rebase; one append still wins each round.',
     '',
@@ -293,11 +294,11 @@ async function main(): Promise<void> {
     '',
     '## Function bundles and cold init',
     '',
-    `${built.length} live functions, bundled as \`sst deploy\` bundles them (infra/bundle.ts: esbuild, ESM, ${BUNDLE.target}, minified, linked source maps, AWS SDK bundled and tree-shaken) into \`${relative(ROOT, OUT_DIR)}/<operationId>/index.mjs\`. Init is the time from \`import()\` of the bundle in a fresh \`node\` process to a callable \`handler\` (configuration parsed, nothing fetched), median of ${INIT_SAMPLES}; Lambda adds its runtime start (not measurable here) and the first request adds client construction.`,
+    `${built.length} live functions, bundled as \`sst deploy\` bundles them (infra/bundle.ts: esbuild, ESM, ${BUNDLE.target}, minified, linked source maps, AWS SDK bundled and tree-shaken) into \`${relative(ROOT, OUT_DIR)}/<operationId>/index.mjs\`. Code splitting is on: what a route imports at the top is loaded at init, and the S3, KMS and SQS clients, core/crypto and the Avro code are chunks a dynamic import loads on the first request that needs them. Init is the time from \`import()\` of the bundle in a fresh \`node\` process to a callable \`handler\` (configuration parsed, nothing fetched), median of ${INIT_SAMPLES}; "+ lazy chunks" also imports every other chunk of the function, the most module loading its first requests can add. Lambda adds its runtime start (not measurable here) and the first request adds client construction.`,
     '',
-    '| function | bundle | gzip | source map | init median | init min |',
-    '|---|---|---|---|---|---|',
-    ...inits.map(({ fn, init }) => `| ${fn.spec.name} | ${kib(fn.bytes)} | ${kib(fn.gzipBytes)} | ${kib(fn.sourcemapBytes)} | ${ms(init.medianMs)} | ${ms(Math.min(...init.samplesMs))} |`),
+    '| function | loaded at init | gzip | all chunks | source map (init) | init median | init min | init + lazy chunks (median) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...inits.map(({ fn, init, withLazy }) => `| ${fn.spec.name} | ${kib(fn.bytes)} | ${kib(fn.gzipBytes)} | ${kib(fn.totalBytes)} | ${kib(fn.sourcemapBytes)} | ${ms(init.medianMs)} | ${ms(Math.min(...init.samplesMs))} | ${ms(withLazy.medianMs)} |`),
     '',
     `Largest bundle by source (${[...built].sort((a, b) => b.bytes - a.bytes)[0]!.spec.name}): ${[...built].sort((a, b) => b.bytes - a.bytes)[0]!.composition.slice(0, 8).map((c) => `${c.source} ${kib(c.bytes)}`).join(', ')}.`,
     '',

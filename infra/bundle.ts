@@ -16,6 +16,12 @@ export interface BundleSettings {
   readonly target: string;
   /** ESM builds of dependencies first, so esbuild can drop their unused exports. */
   readonly mainFields: readonly string[];
+  /**
+   * Dynamically imported modules (the S3, KMS and SQS clients, the Avro reader, core/crypto) go to
+   * their own chunks, loaded on the first request that needs them, so a route's cold init and
+   * download carry only what its code path imports at the top.
+   */
+  readonly splitting: boolean;
 }
 
 export const BUNDLE: BundleSettings = {
@@ -24,6 +30,7 @@ export const BUNDLE: BundleSettings = {
   sourcemap: true,
   target: NODE_TARGET,
   mainFields: ['module', 'main'],
+  splitting: true,
 };
 
 /**
