@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { CatalogContext } from './catalog/context.js';
 import { InProcessPurgeQueue } from './catalog/tables/in-process-purge-queue.js';
+import { LazySqsPurgeQueue } from './catalog/tables/lazy-sqs-purge-queue.js';
 import { MetadataFiles } from './catalog/tables/metadata-files.js';
 import type { PurgeQueue } from './catalog/tables/purge-queue.js';
 import type { CatalogConfig, S3Connection } from './config.js';
@@ -111,15 +112,12 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
     random: Math.random,
   };
   if (purgeQueue === undefined && config.purgeQueueUrl !== undefined) {
-    // Production: jobs go to SQS for the purge worker. The SQS SDK is loaded on the first purge only.
-    const queueUrl = config.purgeQueueUrl;
-    let sqs: Promise<PurgeQueue> | undefined;
-    purgeQueue = {
-      async enqueue(job) {
-        sqs ??= import('./catalog/tables/sqs-purge-queue.js').then(({ SqsPurgeQueue }) => new SqsPurgeQueue({ queueUrl, region: config.s3.region }));
-        await (await sqs).enqueue(job);
-      },
-    };
+    // Production: jobs go to SQS for the purge worker.
+    purgeQueue = new LazySqsPurgeQueue({
+      queueUrl: config.purgeQueueUrl,
+      region: config.s3.region,
+      onLost: (job, error) => (options.onBackgroundError ?? logBackgroundError)(`queueing the purge of ${job.kind} ${job.uuid} (metadata ${job.metadataLocation}; its files stay until purged by hand)`, error),
+    });
   }
   if (purgeQueue === undefined) {
     // Loaded on the first purge only: the manifest reader is not needed on any request path.
