@@ -2,14 +2,13 @@
 import type { CreateTableRequest } from '../types.js';
 import {
   expectObject,
-  fail,
   fieldPath,
   optional,
   optionalBoolean,
   optionalString,
   optionalStringMap,
   required,
-  requiredString,
+  requiredNonEmptyString,
 } from './json-fields.js';
 import { readPartitionSpecInput } from './partition-spec.js';
 import { readSchemaInput } from './schema.js';
@@ -17,8 +16,7 @@ import { readSortOrderInput } from './sort-order.js';
 
 export function validateCreateTableRequest(value: unknown, path = ''): CreateTableRequest {
   const record = expectObject(value, path);
-  const name = requiredString(record, 'name', path);
-  if (name === '') fail(fieldPath(path, 'name'), 'must not be empty');
+  const name = requiredNonEmptyString(record, 'name', path);
   const location = optionalString(record, 'location', path);
   const specValue = optional(record, 'partition-spec');
   const orderValue = optional(record, 'write-order');

@@ -93,6 +93,10 @@ export function requiredString(record: JsonRecord, key: string, path: string): s
   return expectString(required(record, key, path), fieldPath(path, key));
 }
 
+export function requiredNonEmptyString(record: JsonRecord, key: string, path: string): string {
+  return expectNonEmptyString(required(record, key, path), fieldPath(path, key));
+}
+
 export function optionalString(record: JsonRecord, key: string, path: string): string | undefined {
   const value = optional(record, key);
   return value === undefined ? undefined : expectString(value, fieldPath(path, key));

@@ -10,6 +10,7 @@ import {
   optionalInt,
   requiredArray,
   requiredInt,
+  requiredNonEmptyString,
   requiredString,
   type JsonRecord,
 } from './json-fields.js';
@@ -36,8 +37,7 @@ export function readSourceIds(record: JsonRecord, path: string): { sourceId: num
 
 function readPartitionFieldInput(value: unknown, path: string): PartitionFieldInput {
   const record = expectObject(value, path);
-  const name = requiredString(record, 'name', path);
-  if (name === '') fail(fieldPath(path, 'name'), 'must not be empty');
+  const name = requiredNonEmptyString(record, 'name', path);
   const fieldId = optionalInt(record, 'field-id', path);
   return {
     ...readSourceIds(record, path),

@@ -14,6 +14,7 @@ import {
   requiredArray,
   requiredInt,
   requiredLong,
+  requiredNonEmptyString,
   requiredString,
   toLong,
   type JsonRecord,
@@ -27,7 +28,7 @@ import { readEncryptedKey, readPartitionStatisticsFile, readStatisticsFile } fro
 type UpdateReader = (record: JsonRecord, path: string) => TableUpdate;
 
 const READERS: { readonly [A in TableUpdateAction]: UpdateReader } = {
-  'assign-uuid': (record, path) => ({ action: 'assign-uuid', uuid: requiredNonEmpty(record, 'uuid', path) }),
+  'assign-uuid': (record, path) => ({ action: 'assign-uuid', uuid: requiredNonEmptyString(record, 'uuid', path) }),
   'upgrade-format-version': (record, path) => ({
     action: 'upgrade-format-version',
     formatVersion: requiredInt(record, 'format-version', path),
@@ -62,7 +63,7 @@ const READERS: { readonly [A in TableUpdateAction]: UpdateReader } = {
     const type = readRefType(required(record, 'type', path), fieldPath(path, 'type'));
     return {
       action: 'set-snapshot-ref',
-      refName: requiredNonEmpty(record, 'ref-name', path),
+      refName: requiredNonEmptyString(record, 'ref-name', path),
       type,
       snapshotId: requiredLong(record, 'snapshot-id', path),
       ...readRefRetention(record, path, type),
@@ -73,7 +74,7 @@ const READERS: { readonly [A in TableUpdateAction]: UpdateReader } = {
     snapshotIds: requiredArray(record, 'snapshot-ids', path, toLong),
   }),
   'remove-snapshot-ref': (record, path) => ({ action: 'remove-snapshot-ref', refName: requiredString(record, 'ref-name', path) }),
-  'set-location': (record, path) => ({ action: 'set-location', location: requiredNonEmpty(record, 'location', path) }),
+  'set-location': (record, path) => ({ action: 'set-location', location: requiredNonEmptyString(record, 'location', path) }),
   'set-properties': (record, path) => ({
     action: 'set-properties',
     updates: expectStringMap(required(record, 'updates', path), fieldPath(path, 'updates')),
@@ -112,12 +113,6 @@ const READERS: { readonly [A in TableUpdateAction]: UpdateReader } = {
   }),
   'remove-encryption-key': (record, path) => ({ action: 'remove-encryption-key', keyId: requiredString(record, 'key-id', path) }),
 };
-
-function requiredNonEmpty(record: JsonRecord, key: string, path: string): string {
-  const value = requiredString(record, key, path);
-  if (value === '') fail(fieldPath(path, key), 'must not be empty');
-  return value;
-}
 
 export function validateTableUpdate(value: unknown, path = 'update'): TableUpdate {
   const record = expectObject(value, path);

@@ -1,13 +1,12 @@
 /** CreateViewRequest, CommitViewRequest and RegisterViewRequest bodies from untrusted JSON. */
 import {
-  expectNonEmptyString,
   expectObject,
   fieldPath,
   optional,
   optionalString,
   optionalStringMap,
   required,
-  type JsonRecord,
+  requiredNonEmptyString,
 } from '../../validate/json-fields.js';
 import { readSchemaInput } from '../../validate/schema.js';
 import type { CommitViewRequest, CreateViewRequest, RegisterViewRequest } from '../types.js';
@@ -18,7 +17,7 @@ import { readViewVersion } from './view-version.js';
 /** `properties` is required by the spec but read as `{}` when absent: nothing depends on it. */
 export function validateCreateViewRequest(value: unknown, path = ''): CreateViewRequest {
   const record = expectObject(value, path);
-  const name = requiredNonEmpty(record, 'name', path);
+  const name = requiredNonEmptyString(record, 'name', path);
   const location = optionalString(record, 'location', path);
   return {
     name,
@@ -41,9 +40,5 @@ export function validateCommitViewRequest(value: unknown, path = ''): CommitView
 
 export function validateRegisterViewRequest(value: unknown, path = ''): RegisterViewRequest {
   const record = expectObject(value, path);
-  return { name: requiredNonEmpty(record, 'name', path), metadataLocation: requiredNonEmpty(record, 'metadata-location', path) };
-}
-
-function requiredNonEmpty(record: JsonRecord, key: string, path: string): string {
-  return expectNonEmptyString(required(record, key, path), fieldPath(path, key));
+  return { name: requiredNonEmptyString(record, 'name', path), metadataLocation: requiredNonEmptyString(record, 'metadata-location', path) };
 }

@@ -1,7 +1,6 @@
 /** ViewUpdate objects (the 8 view actions of a commit) from untrusted JSON. */
 import {
   expectArray,
-  expectNonEmptyString,
   expectObject,
   expectString,
   expectStringMap,
@@ -12,6 +11,7 @@ import {
   required,
   requiredArray,
   requiredInt,
+  requiredNonEmptyString,
   requiredString,
   type JsonRecord,
 } from '../../validate/json-fields.js';
@@ -22,7 +22,7 @@ import { readViewVersion } from './view-version.js';
 type UpdateReader = (record: JsonRecord, path: string) => ViewUpdate;
 
 const READERS: { readonly [A in ViewUpdateAction]: UpdateReader } = {
-  'assign-uuid': (record, path) => ({ action: 'assign-uuid', uuid: requiredNonEmpty(record, 'uuid', path) }),
+  'assign-uuid': (record, path) => ({ action: 'assign-uuid', uuid: requiredNonEmptyString(record, 'uuid', path) }),
   'upgrade-format-version': (record, path) => ({
     action: 'upgrade-format-version',
     formatVersion: requiredInt(record, 'format-version', path),
@@ -32,7 +32,7 @@ const READERS: { readonly [A in ViewUpdateAction]: UpdateReader } = {
     optionalInt(record, 'last-column-id', path);
     return { action: 'add-schema', schema: readSchemaInput(required(record, 'schema', path), fieldPath(path, 'schema')) };
   },
-  'set-location': (record, path) => ({ action: 'set-location', location: requiredNonEmpty(record, 'location', path) }),
+  'set-location': (record, path) => ({ action: 'set-location', location: requiredNonEmptyString(record, 'location', path) }),
   'set-properties': (record, path) => ({
     action: 'set-properties',
     updates: expectStringMap(required(record, 'updates', path), fieldPath(path, 'updates')),
@@ -50,10 +50,6 @@ const READERS: { readonly [A in ViewUpdateAction]: UpdateReader } = {
     viewVersionId: requiredInt(record, 'view-version-id', path),
   }),
 };
-
-function requiredNonEmpty(record: JsonRecord, key: string, path: string): string {
-  return expectNonEmptyString(required(record, key, path), fieldPath(path, key));
-}
 
 export function validateViewUpdate(value: unknown, path = 'update'): ViewUpdate {
   const record = expectObject(value, path);
