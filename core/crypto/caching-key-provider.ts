@@ -1,5 +1,5 @@
 import { canonicalContext, type DataKey, type EncryptionContext, type KeyProvider } from './key-provider.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../lru-cache.js';
 
 /** How long one generated data key keeps encrypting new records. */
 export const DATA_KEY_MAX_AGE_MS = 5 * 60 * 1000;

@@ -27,7 +27,7 @@ export {
   type MetadataCodec,
 } from './metadata-file-name.js';
 export { PREVIOUS_VERSIONS_MAX, PREVIOUS_VERSIONS_MAX_DEFAULT } from './metadata-log.js';
-export { METADATA_COMPRESSION, METADATA_PATH, RESERVED_PROPERTIES } from './table-properties.js';
+export { gcEnabled, METADATA_COMPRESSION, METADATA_PATH, RESERVED_PROPERTIES } from './table-properties.js';
 export {
   REBASE_APPENDS_PROPERTY,
   rebaseAppendsEnabled,

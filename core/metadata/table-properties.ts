@@ -22,3 +22,10 @@ export const PARQUET_COMPRESSION_DEFAULT_FOR_NEW_TABLES = 'zstd';
 
 export const METADATA_COMPRESSION = 'write.metadata.compression-codec';
 export const METADATA_PATH = 'write.metadata.path';
+
+/** `gc.enabled` (default true): may a purge delete the files? Views honour it for their metadata file. */
+export const GC_ENABLED = 'gc.enabled';
+
+export function gcEnabled(properties: Readonly<Record<string, string>>): boolean {
+  return (properties[GC_ENABLED] ?? 'true').toLowerCase() !== 'false';
+}

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DataFileContent, ManifestContent, readManifest, readManifestList, writeManifest, writeManifestList } from '../../core/avro/index.js';
-import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
 import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
 import { purgeTable } from '../../core/catalog/tables/purge-table.js';
 import type { FileIO } from '../../core/store/file-io.js';
 import { assertStatus } from '../support/assertions.js';
-import { startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';
+import { purgesSettled, startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';
 import {
   addSnapshot,
   anUpdateCommit,
@@ -45,13 +44,6 @@ before(async () => {
   warehouseLocation = ctx.config.warehouses.find((w) => w.name === catalog.warehouse)!.location;
 });
 after(async () => catalog.close());
-
-/** Waits for the local server's purge queue to finish every job enqueued so far. */
-async function purgesSettled(): Promise<void> {
-  const queue = (await catalog.context()).purgeQueue;
-  assert.ok(queue instanceof InProcessPurgeQueue, 'the test catalog purges in process');
-  await queue.idle();
-}
 
 /** A fresh folder of the warehouse that several tables will share. */
 const sharedLocation = () => `${warehouseLocation}/${uniqueName('shared')}`;
@@ -243,7 +235,7 @@ describe('purge', () => {
     const dropped = await api.drop(a.id, true);
     assertStatus(dropped, 204);
     assertStatus(await api.exists(a.id), 404);
-    await purgesSettled();
+    await purgesSettled(catalog);
 
     await assertAllGone(a.files.metadata, 'metadata file of A');
     await assertAllGone(a.files.manifestLists, 'manifest list of A');
@@ -271,7 +263,7 @@ describe('purge', () => {
     const neighbour = await populatedTable(namespace, 'neighbour', location);
 
     assertStatus(await api.drop(table.id, true), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
 
     await assertAllPresent([...table.files.dataFiles, ...table.files.deleteFiles], 'data file of a table with gc disabled');
     await assertAllGone([...table.files.metadata, ...table.files.manifestLists, ...table.files.manifests], 'metadata of the dropped table');
@@ -294,14 +286,14 @@ describe('purge', () => {
     await files.delete(firstManifest!);
 
     assertStatus(await api.drop(table.id, true), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
     await assertAllGone(allOf(table.files), 'file of the purged table');
 
     // The same job again, through the queue and directly: nothing left to find, nothing else touched.
     const queue = (await catalog.context()).purgeQueue;
     await queue.enqueue(job);
     await queue.enqueue(job);
-    await purgesSettled();
+    await purgesSettled(catalog);
     assert.deepEqual(await purgeTable(files, job), { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0 });
     assert.deepEqual(await filesUnder(location), allOf(neighbour.files));
     await assertIntact(neighbour);
@@ -316,7 +308,7 @@ describe('purge', () => {
     assert.deepEqual(before, allOf(table.files));
 
     assertStatus(await api.drop(table.id, false), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
     assert.deepEqual(await filesUnder(location), before);
 
     assertStatus(await api.register(namespace, 'kept_again', table.metadataLocation), 200);
@@ -335,7 +327,7 @@ describe('purge', () => {
     assert.equal(table.files.metadata.size, 4);
 
     assertStatus(await api.drop(table.id, true), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
     assert.deepEqual(await filesUnder(location), []);
   });
 });

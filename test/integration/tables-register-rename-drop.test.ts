@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
-import { namespacePath, startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';
+import { namespacePath, purgesSettled, startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';
 import { assertError, assertStatus } from '../support/assertions.js';
 import {
   aCreateTableRequest,
@@ -45,12 +44,6 @@ async function metadataFilesOf(location: string): Promise<string[]> {
   return (await ctx.files.list(`${location}/metadata/`)).filter((f) => f.endsWith('.metadata.json')).sort();
 }
 
-/** Waits for the in-process purge queue (the local server's) to finish what was enqueued. */
-async function purgesSettled(): Promise<void> {
-  const queue = (await catalog.context()).purgeQueue;
-  if (queue instanceof InProcessPurgeQueue) await queue.idle();
-}
-
 async function assertGone(id: TableId): Promise<void> {
   assertStatus(await api.exists(id), 404);
   assertError(await api.load(id), 404, 'NoSuchTableException', `Table does not exist: ${identifierText(id)}`);
@@ -69,7 +62,7 @@ describe('dropTable', () => {
     await api.commitOk(id, anAppendCommit(created.metadata));
     assertStatus(await api.drop(id, true), 204);
     await assertGone(id);
-    await purgesSettled();
+    await purgesSettled(catalog);
   });
 
   test('a drop without purge keeps every metadata file, so the table can be registered again (47)', async () => {
@@ -181,7 +174,7 @@ describe('renameTable', () => {
 
     assertStatus(await api.drop(renamed, true), 204);
     await assertGone(renamed);
-    await purgesSettled();
+    await purgesSettled(catalog);
     const loaded = await api.loadOk(id);
     assert.equal(loaded.metadata['table-uuid'], recreated.metadata['table-uuid']);
     const ctx = await catalog.context();

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
-import { namespacePath, startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
+import { namespacePath, purgesSettled, startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
 import { assertError, assertStatus } from '../support/assertions.js';
 import { aCreateTableRequest, setProperties, tableApi, type TableApi, type TableId } from '../support/table-fixtures.js';
 import { aCreateViewRequest, aViewCommit, viewApi, type ViewApi } from '../support/view-fixtures.js';
@@ -22,13 +21,6 @@ before(async () => {
   tables = tableApi(catalog);
 });
 after(async () => catalog.close());
-
-/** Waits for the local server's purge queue, which deletes a dropped view's metadata file. */
-async function purgesSettled(): Promise<void> {
-  const queue = (await catalog.context()).purgeQueue;
-  assert.ok(queue instanceof InProcessPurgeQueue, 'the test catalog purges in process');
-  await queue.idle();
-}
 
 const text = (id: TableId) => `${id.namespace.join('.')}.${id.name}`;
 const namespaceUrl = (namespace: string[]) => `${views.prefix}/namespaces/${namespacePath(namespace)}`;
@@ -198,7 +190,7 @@ describe('dropView', () => {
     const { id, created } = await views.newView();
     const replaced = await views.replaceOk(id, aViewCommit(created.metadata, [setProperties({ a: 'b' })]));
     assertStatus(await views.drop(id), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
     const ctx = await catalog.context();
     assert.equal(await ctx.files.read(replaced['metadata-location']), undefined, 'the current metadata file is deleted');
     assert.ok((await ctx.files.read(created['metadata-location'])) !== undefined, 'an older version is kept');
@@ -207,7 +199,7 @@ describe('dropView', () => {
   test('with gc.enabled=false every metadata file stays, so the view can be registered again', async () => {
     const { id, created } = await views.newView({ properties: { 'gc.enabled': 'false' } });
     assertStatus(await views.drop(id), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
     assert.ok((await (await catalog.context()).files.read(created['metadata-location'])) !== undefined);
   });
 
@@ -234,7 +226,7 @@ describe('registerView', () => {
   test('a dropped view registered again from its metadata file: equal versions, history, schema; drop works (48)', async () => {
     const { id, created } = await views.newView({ properties: { 'gc.enabled': 'false' } });
     assertStatus(await views.drop(id), 204);
-    await purgesSettled();
+    await purgesSettled(catalog);
     const answer = await views.register(id.namespace, id.name, created['metadata-location']);
     assertStatus(answer, 200);
     assert.deepEqual(answer.body, created);

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogContext } from '../../core/catalog/context.js';
+import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
 import { parseJson, stringifyJson, type JsonValue } from '../../core/json/lossless-json.js';
 
 /**
@@ -124,6 +125,13 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits for the test catalog's in-process purge queue to finish every job enqueued so far. */
+export async function purgesSettled(catalog: TestCatalog): Promise<void> {
+  const queue = (await catalog.context()).purgeQueue;
+  if (!(queue instanceof InProcessPurgeQueue)) throw new Error('the test catalog purges in process');
+  await queue.idle();
 }
 
 /** Form-encodes one namespace level or name the way the Java client does (space as `+`). */

@@ -1,6 +1,5 @@
 import { readManifest, readManifestList } from '../../avro/iceberg-manifests.js';
-import { NotFoundError } from '../../errors.js';
-import type { TableMetadata } from '../../metadata/index.js';
+import { gcEnabled } from '../../metadata/index.js';
 import type { FileIO } from '../../store/file-io.js';
 import { MetadataFiles } from './metadata-files.js';
 import type { PurgeJob } from './purge-queue.js';
@@ -12,17 +11,11 @@ export interface PurgeReport {
   readonly metadataFiles: number;
 }
 
+/** A purge that found its metadata file gone: it ran before, and purges may always run again. */
+export const NOTHING_PURGED: PurgeReport = { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0 };
+
 /** Deletes at most this many files at once, to stay within S3 request rates and Lambda sockets. */
 const DELETE_CONCURRENCY = 16;
-
-async function readMetadata(files: FileIO, location: string): Promise<TableMetadata | undefined> {
-  try {
-    return await new MetadataFiles(files, 1).read(location);
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
 
 async function deleteAll(files: FileIO, locations: Iterable<string>): Promise<number> {
   const queue = [...new Set(locations)];
@@ -42,9 +35,8 @@ async function deleteAll(files: FileIO, locations: Iterable<string>): Promise<nu
  * Data files are kept when `gc.enabled` is false, as Iceberg specifies.
  */
 export async function purgeTable(files: FileIO, job: PurgeJob): Promise<PurgeReport> {
-  const metadata = await readMetadata(files, job.metadataLocation);
-  if (metadata === undefined) return { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0 };
-  const gcEnabled = (metadata.properties['gc.enabled'] ?? 'true').toLowerCase() !== 'false';
+  const metadata = await new MetadataFiles(files, 1).readIfPresent(job.metadataLocation);
+  if (metadata === undefined) return NOTHING_PURGED;
 
   const manifestLists = new Set<string>();
   const manifests = new Set<string>();
@@ -57,7 +49,7 @@ export async function purgeTable(files: FileIO, job: PurgeJob): Promise<PurgeRep
     if (bytes !== undefined) for (const entry of readManifestList(bytes)) manifests.add(entry.manifest_path);
   }
   const dataFiles = new Set<string>();
-  if (gcEnabled) {
+  if (gcEnabled(metadata.properties)) {
     for (const manifest of manifests) {
       const bytes = await files.read(manifest);
       if (bytes !== undefined) for (const entry of readManifest(bytes).entries) dataFiles.add(entry.data_file.file_path);

@@ -1,10 +1,8 @@
-import { NotFoundError } from '../../errors.js';
+import { gcEnabled } from '../../metadata/index.js';
 import type { FileIO } from '../../store/file-io.js';
 import type { PurgeJob } from '../tables/purge-queue.js';
-import type { PurgeReport } from '../tables/purge-table.js';
+import { NOTHING_PURGED, type PurgeReport } from '../tables/purge-table.js';
 import { ViewMetadataFiles } from './view-metadata-files.js';
-
-const NOTHING: PurgeReport = { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0 };
 
 /**
  * A dropped view loses its current metadata file unless its `gc.enabled` is false, as the
@@ -12,15 +10,8 @@ const NOTHING: PurgeReport = { deleted: 0, dataFiles: 0, manifests: 0, metadataF
  * back). A missing file means a purge already ran: purges may always run again.
  */
 export async function purgeView(files: FileIO, job: PurgeJob): Promise<PurgeReport> {
-  let gcEnabled: boolean;
-  try {
-    const metadata = await new ViewMetadataFiles(files, 1).read(job.metadataLocation);
-    gcEnabled = (metadata.properties['gc.enabled'] ?? 'true').toLowerCase() !== 'false';
-  } catch (error) {
-    if (error instanceof NotFoundError) return NOTHING;
-    throw error;
-  }
-  if (!gcEnabled) return NOTHING;
+  const metadata = await new ViewMetadataFiles(files, 1).readIfPresent(job.metadataLocation);
+  if (metadata === undefined || !gcEnabled(metadata.properties)) return NOTHING_PURGED;
   await files.delete(job.metadataLocation);
   return { deleted: 1, dataFiles: 0, manifests: 0, metadataFiles: 1 };
 }

@@ -1,4 +1,5 @@
 import { SerializedJson, stringifyJson } from '../../json/lossless-json.js';
+import { LruCache } from '../../lru-cache.js';
 
 /** Serialized load answers kept per container; big tables' answers are large, so only a few. */
 const ENTRIES = 16;
@@ -9,18 +10,13 @@ const ENTRIES = 16;
  * a warm loadTable serializes a table's metadata once, not on every request.
  */
 export class LoadResultCache {
-  private readonly texts = new Map<string, SerializedJson>();
+  private readonly texts = new LruCache<SerializedJson>(ENTRIES);
 
   get(etag: string, build: () => unknown): SerializedJson {
     const found = this.texts.get(etag);
-    if (found !== undefined) {
-      this.texts.delete(etag);
-      this.texts.set(etag, found);
-      return found;
-    }
+    if (found !== undefined) return found;
     const serialized = new SerializedJson(stringifyJson(build()));
     this.texts.set(etag, serialized);
-    if (this.texts.size > ENTRIES) this.texts.delete(this.texts.keys().next().value!);
     return serialized;
   }
 }

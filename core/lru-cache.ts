@@ -1,11 +1,15 @@
-/** A map bounded in entries (least recently used goes first) and in age (an entry expires after maxAgeMs). */
+/**
+ * A map bounded in entries (least recently used goes first) and, optionally, in age (an entry
+ * expires after maxAgeMs). Per-container caches use it: data keys, parsed metadata files, load answers.
+ */
 export class LruCache<V> {
   private readonly entries = new Map<string, { readonly value: V; readonly expiresAt: number }>();
 
   constructor(
     private readonly maxEntries: number,
-    private readonly maxAgeMs: number,
-    private readonly now: () => number,
+    /** Infinity for immutable values (files named once, never rewritten). */
+    private readonly maxAgeMs: number = Number.POSITIVE_INFINITY,
+    private readonly now: () => number = Date.now,
   ) {
     if (!(maxEntries >= 1) || !(maxAgeMs > 0)) throw new RangeError('LruCache needs maxEntries >= 1 and maxAgeMs > 0');
   }
