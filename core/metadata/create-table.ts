@@ -5,6 +5,7 @@
  */
 import { BadRequestError } from '../errors.js';
 import { assignFreshIds } from './assign-fresh-ids.js';
+import { emptyTableMetadata } from './draft.js';
 import { DEFAULT_FORMAT_VERSION, FIRST_PARTITION_FIELD_ID, SUPPORTED_FORMAT_VERSION, UNASSIGNED_PARTITION_ID, UNSORTED_ORDER_ID } from './spec-constants.js';
 import { stripTrailingSlash } from './location.js';
 import { longFromMillis } from './long.js';
@@ -55,11 +56,7 @@ export function createTable(request: CreateTableRequest & { readonly location: s
   if (location === '') throw new BadRequestError('Cannot create a table without a location');
 
   const metadata: TableMetadata = {
-    formatVersion,
-    tableUuid: ctx.newUuid(),
-    location,
-    lastSequenceNumber: 0n,
-    lastUpdatedMs: longFromMillis(ctx.now),
+    ...emptyTableMetadata(formatVersion, ctx.newUuid(), location, longFromMillis(ctx.now)),
     lastColumnId: fresh.lastColumnId,
     schemas: [fresh.schema],
     currentSchemaId: INITIAL_SCHEMA_ID,
@@ -69,15 +66,6 @@ export function createTable(request: CreateTableRequest & { readonly location: s
     sortOrders: [sortOrder],
     defaultSortOrderId: sortOrder.orderId,
     properties: persistedProperties(requestedProperties),
-    currentSnapshotId: null,
-    snapshots: [],
-    refs: {},
-    snapshotLog: [],
-    metadataLog: [],
-    statistics: [],
-    partitionStatistics: [],
-    nextRowId: 0n,
-    encryptionKeys: [],
   };
   checkMetadataStructure(metadata);
   checkMetadataBindings(metadata);

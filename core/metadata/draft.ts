@@ -27,9 +27,9 @@ export function startDraft(base: TableMetadata, now: Long): Draft {
   return { base, metadata: base, changes: [], lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now };
 }
 
-/** The empty table a staged create builds on, as Java's `TableMetadata.buildFromEmpty`. */
-export function emptyDraft(formatVersion: FormatVersion, tableUuid: string, location: string, now: Long): Draft {
-  const metadata: TableMetadata = {
+/** A table with no schema, spec, order, snapshot or history yet; createTable fills in the first ones. */
+export function emptyTableMetadata(formatVersion: FormatVersion, tableUuid: string, location: string, now: Long): TableMetadata {
+  return {
     formatVersion,
     tableUuid,
     location,
@@ -54,6 +54,11 @@ export function emptyDraft(formatVersion: FormatVersion, tableUuid: string, loca
     nextRowId: 0n,
     encryptionKeys: [],
   };
+}
+
+/** The empty table a staged create builds on, as Java's `TableMetadata.buildFromEmpty`. */
+export function emptyDraft(formatVersion: FormatVersion, tableUuid: string, location: string, now: Long): Draft {
+  const metadata = emptyTableMetadata(formatVersion, tableUuid, location, now);
   return { base: undefined, metadata, changes: [], lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now };
 }
 
