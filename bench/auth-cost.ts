@@ -1,6 +1,5 @@
 import { authServices } from '../core/auth/auth-services.js';
-import { requestChecks } from '../core/auth/request-resources.js';
-import { keyWithRole } from '../test/support/auth-fixtures.js';
+import { authorizeLoadTable, keyWithRole } from '../test/support/auth-fixtures.js';
 import type { TestCatalog } from '../test/support/catalog-harness.js';
 import { timeSequential, type Summary } from './stats.js';
 
@@ -23,10 +22,8 @@ export async function measureAuthCost(catalog: TestCatalog, namespace: string, t
   const ctx = await catalog.context();
   const auth = authServices(ctx);
   const authorize = async (tableName: string) => {
-    const principal = await auth.authenticator.authenticate(`Bearer ${key}`);
-    const checks = requestChecks('loadTable', { pathParams: { prefix: catalog.warehouse, namespace, table: tableName }, query: new Map(), body: undefined }, ctx.config);
-    const session = await auth.authorizer.session(principal);
-    if (!session.check(checks).allowed) throw new Error('the bench reader must be allowed to load the table');
+    const allowed = await authorizeLoadTable(auth, ctx.config, `Bearer ${key}`, { warehouse: catalog.warehouse, namespace, table: tableName });
+    if (!allowed) throw new Error('the bench reader must be allowed to load the table');
   };
   const perRequest = await timeSequential(samples, () => authorize(table), { warmup: 50 });
   const perRequestNewResource = await timeSequential(samples, (i) => authorize(`${table}_${i}`), { warmup: 50 });

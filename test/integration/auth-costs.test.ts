@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { authServices, type AuthServices } from '../../core/auth/auth-services.js';
-import { requestChecks } from '../../core/auth/request-resources.js';
 import type { CatalogConfig } from '../../core/config.js';
 import { assertStatus } from '../support/assertions.js';
-import { keyWithRole, median } from '../support/auth-fixtures.js';
+import { authorizeLoadTable, keyWithRole, median } from '../support/auth-fixtures.js';
 import { startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
 import { createTableBody } from '../support/table-requests.js';
 
@@ -67,12 +66,9 @@ async function authCost(authorization: string, table: (i: number) => string): Pr
   const samples: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
     const start = performance.now();
-    const principal = await auth.authenticator.authenticate(authorization);
-    const checks = requestChecks('loadTable', { pathParams: { prefix: 'default', namespace: 'sales', table: table(i) }, query: new Map(), body: undefined }, config);
-    const session = await auth.authorizer.session(principal);
-    const outcome = session.check(checks);
+    const allowed = await authorizeLoadTable(auth, config, authorization, { warehouse: 'default', namespace: 'sales', table: table(i) });
     samples.push(performance.now() - start);
-    assert.equal(outcome.allowed, true);
+    assert.equal(allowed, true);
   }
   return samples;
 }

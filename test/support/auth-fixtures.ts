@@ -1,5 +1,19 @@
 import assert from 'node:assert/strict';
+import type { AuthServices } from '../../core/auth/auth-services.js';
+import { requestChecks } from '../../core/auth/request-resources.js';
+import type { CatalogConfig } from '../../core/config.js';
 import type { CatalogResponse, TestCatalog } from './catalog-harness.js';
+
+/**
+ * What the authenticate and authorize middlewares do for `GET .../tables/<table>` (loadTable),
+ * called directly on a running catalog's services: the per-request cost the tests and the bench time.
+ */
+export async function authorizeLoadTable(auth: AuthServices, config: CatalogConfig, authorization: string, at: { warehouse: string; namespace: string; table: string }): Promise<boolean> {
+  const principal = await auth.authenticator.authenticate(authorization);
+  const checks = requestChecks('loadTable', { pathParams: { prefix: at.warehouse, namespace: at.namespace, table: at.table }, query: new Map(), body: undefined }, config);
+  const session = await auth.authorizer.session(principal);
+  return session.check(checks).allowed;
+}
 
 /** Management-API helpers for the security tests (run as the bootstrap admin unless told otherwise). */
 export type Scope =
