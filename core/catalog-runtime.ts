@@ -4,6 +4,7 @@ import type { CatalogContext } from './catalog/context.js';
 import { InProcessPurgeQueue } from './catalog/tables/in-process-purge-queue.js';
 import { LazySqsPurgeQueue } from './catalog/tables/lazy-sqs-purge-queue.js';
 import { MetadataFiles } from './catalog/tables/metadata-files.js';
+import { ViewMetadataFiles } from './catalog/views/view-metadata-files.js';
 import type { PurgeQueue } from './catalog/tables/purge-queue.js';
 import type { CatalogConfig, S3Connection } from './config.js';
 import { CatalogKeys } from './store/catalog-keys.js';
@@ -103,6 +104,7 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
     keys: new CatalogKeys(config.keyPrefix),
     files,
     metadataFiles,
+    viewMetadataFiles: new ViewMetadataFiles(files),
     get purgeQueue(): PurgeQueue {
       return purgeQueue!;
     },

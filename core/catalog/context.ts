@@ -5,6 +5,7 @@ import type { FileIO } from '../store/file-io.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { PurgeQueue } from './tables/purge-queue.js';
 import type { MetadataFiles } from './tables/metadata-files.js';
+import type { ViewMetadataFiles } from './views/view-metadata-files.js';
 
 export interface Clock {
   now(): number;
@@ -17,6 +18,7 @@ export interface CatalogContext {
   readonly keys: CatalogKeys;
   readonly files: FileIO;
   readonly metadataFiles: MetadataFiles;
+  readonly viewMetadataFiles: ViewMetadataFiles;
   readonly purgeQueue: PurgeQueue;
   readonly clock: Clock;
   readonly newUuid: () => string;

@@ -6,7 +6,6 @@ import type { Namespace } from '../namespace.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
 import { defaultTableLocation, validateLocation } from '../tables/table-location.js';
-import { viewMetadataFiles } from './view-metadata-files.js';
 
 export interface CreatedView {
   readonly metadataLocation: string;
@@ -30,7 +29,7 @@ export async function createView(ctx: CatalogContext, warehouse: string, namespa
   const metadata = buildViewMetadata({ ...request, location }, { now: ctx.clock.now(), newUuid: ctx.newUuid });
   // `write.metadata.path` may point elsewhere: the file location must be one the catalog can write.
   const metadataLocation = validateLocation(nextViewMetadataLocation(metadata, undefined, ctx.newUuid()));
-  const files = viewMetadataFiles(ctx.files);
+  const files = ctx.viewMetadataFiles;
   await files.write(metadataLocation, metadata);
   try {
     await createPointer(ctx, warehouse, namespace, request.name, { kind: 'view', uuid: metadata.viewUuid, metadataLocation }, { namespaceJustRead: true });

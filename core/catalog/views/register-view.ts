@@ -6,7 +6,6 @@ import { createPointer } from '../pointers/pointer-protocol.js';
 import { isRefusedByStorage } from '../../store/storage-refusal.js';
 import { validateLocation } from '../tables/table-location.js';
 import { formatViewIdentifier, type ViewIdentifier } from './view-lookup.js';
-import { viewMetadataFiles } from './view-metadata-files.js';
 
 export interface RegisteredView {
   readonly metadataLocation: string;
@@ -24,7 +23,7 @@ export async function registerView(ctx: CatalogContext, warehouse: string, id: V
   await requireNamespace(ctx, warehouse, id.namespace);
   let metadata: ViewMetadata;
   try {
-    metadata = await viewMetadataFiles(ctx.files).read(metadataLocation);
+    metadata = await ctx.viewMetadataFiles.read(metadataLocation);
   } catch (error) {
     if (error instanceof NotFoundError) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: metadata file does not exist: ${metadataLocation}`);
     if (isRefusedByStorage(error)) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: the catalog cannot read ${metadataLocation}`, { cause: error });

@@ -7,7 +7,6 @@ import { readPointer } from '../pointers/pointer-protocol.js';
 import { pause } from '../retry.js';
 import { validateLocation } from '../tables/table-location.js';
 import { findViewPointer, formatViewIdentifier, noSuchView, type ViewIdentifier } from './view-lookup.js';
-import { viewMetadataFiles } from './view-metadata-files.js';
 
 /** The same bound as table commits (tables/commit-table.ts MAX_COMMIT_ATTEMPTS). */
 export const MAX_VIEW_COMMIT_ATTEMPTS = 10;
@@ -34,7 +33,7 @@ export async function replaceView(
   requirements: readonly ViewRequirement[],
   updates: readonly ViewUpdate[],
 ): Promise<ReplacedView> {
-  const files = viewMetadataFiles(ctx.files);
+  const files = ctx.viewMetadataFiles;
   for (let attempt = 0; attempt < MAX_VIEW_COMMIT_ATTEMPTS; attempt++) {
     const found = await findViewPointer(ctx, warehouse, id);
     if (found === undefined) throw noSuchView(id);

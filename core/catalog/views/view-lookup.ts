@@ -4,7 +4,6 @@ import type { CatalogContext } from '../context.js';
 import { formatNamespace } from '../namespace.js';
 import { findActivePointer, findVisiblePointer, pointerKey, type PointerRecord } from '../pointers/pointer-protocol.js';
 import type { ObjectIdentifier } from '../rename-object.js';
-import { viewMetadataFiles } from './view-metadata-files.js';
 
 export type ViewIdentifier = ObjectIdentifier;
 
@@ -41,6 +40,6 @@ export async function findViewPointer(
 export async function requireView(ctx: CatalogContext, warehouse: string, id: ViewIdentifier): Promise<LoadedView> {
   const found = await findViewPointer(ctx, warehouse, id, 'read');
   if (found === undefined) throw noSuchView(id);
-  const metadata = await viewMetadataFiles(ctx.files).read(found.pointer.value.metadataLocation);
+  const metadata = await ctx.viewMetadataFiles.read(found.pointer.value.metadataLocation);
   return { key: found.key, pointer: found.pointer, metadata };
 }

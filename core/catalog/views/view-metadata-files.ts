@@ -11,18 +11,3 @@ export class ViewMetadataFiles extends ImmutableJsonFiles<ViewMetadata> {
     super(files, { parse: parseViewMetadata, serialize: serializeViewMetadata }, capacity);
   }
 }
-
-/**
- * One instance per FileIO, so the cache lives as long as the container's context does. Kept here
- * rather than on CatalogContext: views need no new port, only a reader over the same FileIO.
- */
-const BY_FILE_IO = new WeakMap<FileIO, ViewMetadataFiles>();
-
-export function viewMetadataFiles(files: FileIO): ViewMetadataFiles {
-  let found = BY_FILE_IO.get(files);
-  if (found === undefined) {
-    found = new ViewMetadataFiles(files);
-    BY_FILE_IO.set(files, found);
-  }
-  return found;
-}
