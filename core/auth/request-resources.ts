@@ -1,48 +1,58 @@
 import { validateName, validateNamespace, type Namespace } from '../catalog/namespace.js';
-import type { CatalogConfig } from '../config.js';
 import { BadRequestError } from '../errors.js';
-import { nameFromPath, namespaceFromPath, namespaceFromQuery } from '../http/identifiers.js';
-import { pathDecoding } from '../http/operations/namespace-params.js';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
 import type { ActionId } from './actions.js';
 import type { AccessCheck } from './authorizer.js';
 import { CATALOG, type ResourceRef } from './resources.js';
 
 /**
- * What one request asks to do, as (action, resource) checks, from its path, query and body. Most
- * operations are one check on the resource in their path. The ones whose resources are in the body:
+ * What one request asks to do, as (action, resource) checks, from the identifiers the HTTP layer
+ * parsed out of its path and query (core/http/request-target.ts) and from its body. Most operations
+ * are one check on the resource in their path. The ones whose resources are in the body, or whose
+ * body makes them more than their action says:
  *
  * - createNamespace: createNamespace on the parent (the warehouse for a top-level namespace).
  * - renameTable / renameView: rename on the source, and createTable / createView on the
  *   destination namespace.
  * - commitTransaction: commitTransaction on every table it changes.
+ * - updateTable with an `assert-create` requirement: it creates the table when it is missing (a
+ *   staged create's commit), so it also needs createTable on the namespace; updateTable alone is
+ *   a TableWriter right, which must not create tables.
+ * - registerTable with `overwrite`: it replaces an existing table's metadata (as an update would)
+ *   and drops the table's current state, so it also needs updateTable and dropTable on that table;
+ *   otherwise a per-table forbid of those could be bypassed.
  *
- * A malformed identifier is the same 400 the operation would give, before any decision.
+ * A malformed body identifier is the same 400 the operation would give, before any decision.
  */
-export interface RequestParts {
-  readonly pathParams: Readonly<Record<string, string>>;
-  readonly query: ReadonlyMap<string, string>;
+export interface RequestTarget {
+  /** `{prefix}`; for getConfig, the warehouse `?warehouse=` names (or the default one). */
+  readonly warehouse: string;
+  /** `{namespace}`, decoded. */
+  readonly namespace?: Namespace;
+  /** listNamespaces' `?parent=`, decoded. */
+  readonly parent?: Namespace;
+  /** `{table}`, decoded. */
+  readonly table?: string;
+  /** `{view}`, decoded. */
+  readonly view?: string;
   readonly body: JsonValue | undefined;
 }
 
 type Kind = 'Table' | 'View';
 
-function warehouseParam(parts: RequestParts): string {
-  return parts.pathParams['prefix'] ?? '';
-}
-
-function namespaceParam(parts: RequestParts, config: CatalogConfig): Namespace {
-  return namespaceFromPath(parts.pathParams['namespace'] ?? '', pathDecoding(config));
+function requiredNamespace(target: RequestTarget): Namespace {
+  if (target.namespace === undefined) throw new Error('this route has no {namespace} parameter');
+  return target.namespace;
 }
 
 function namespaceResource(warehouse: string, namespace: Namespace): ResourceRef {
   return { type: 'Namespace', warehouse, namespace };
 }
 
-function objectResource(parts: RequestParts, config: CatalogConfig, type: Kind, param: 'table' | 'view'): ResourceRef {
-  const namespace = namespaceParam(parts, config);
-  const name = validateName(nameFromPath(parts.pathParams[param] ?? '', pathDecoding(config), `${param} name`), `${param} name`);
-  return { type, warehouse: warehouseParam(parts), namespace, name };
+function objectResource(target: RequestTarget, type: Kind): ResourceRef {
+  const name = type === 'Table' ? target.table : target.view;
+  if (name === undefined) throw new Error(`this route has no {${type.toLowerCase()}} parameter`);
+  return { type, warehouse: target.warehouse, namespace: requiredNamespace(target), name };
 }
 
 function identifierFromBody(value: JsonValue | undefined, field: string): { namespace: Namespace; name: string } {
@@ -50,34 +60,26 @@ function identifierFromBody(value: JsonValue | undefined, field: string): { name
   return { namespace: validateNamespace(value['namespace']), name: validateName(value['name'], `${field}.name`) };
 }
 
-function bodyObject(parts: RequestParts, what: string): Record<string, JsonValue> {
-  if (!isJsonObject(parts.body)) throw new BadRequestError(`Invalid ${what}: expected a JSON object`);
-  return parts.body;
+function bodyObject(target: RequestTarget, what: string): Record<string, JsonValue> {
+  if (!isJsonObject(target.body)) throw new BadRequestError(`Invalid ${what}: expected a JSON object`);
+  return target.body;
 }
 
-/** `GET /v1/config?warehouse=` names a warehouse by name or by location; absent: the default one. */
-function configWarehouse(parts: RequestParts, config: CatalogConfig): string {
-  const requested = parts.query.get('warehouse');
-  if (requested === undefined || requested === '') return config.defaultWarehouse;
-  const trimmed = requested.replace(/\/+$/, '');
-  return config.warehouses.find((w) => w.name === requested || w.location === trimmed)?.name ?? requested;
-}
-
-function rename(parts: RequestParts, type: Kind, action: ActionId, createAction: ActionId, what: string): AccessCheck[] {
-  const body = bodyObject(parts, what);
+function rename(target: RequestTarget, type: Kind, action: ActionId, createAction: ActionId, what: string): AccessCheck[] {
+  const body = bodyObject(target, what);
   const source = identifierFromBody(body['source'], 'source');
   const destination = identifierFromBody(body['destination'], 'destination');
-  const warehouse = warehouseParam(parts);
+  const { warehouse } = target;
   return [
     { action, resource: { type, warehouse, ...source } },
     { action: createAction, resource: namespaceResource(warehouse, destination.namespace) },
   ];
 }
 
-function transaction(parts: RequestParts): AccessCheck[] {
-  const changes = bodyObject(parts, 'CommitTransactionRequest')['table-changes'];
+function transaction(target: RequestTarget): AccessCheck[] {
+  const changes = bodyObject(target, 'CommitTransactionRequest')['table-changes'];
   if (!Array.isArray(changes) || changes.length === 0) throw new BadRequestError('Invalid CommitTransactionRequest: table-changes must be a non-empty array');
-  const warehouse = warehouseParam(parts);
+  const { warehouse } = target;
   const seen = new Set<string>();
   const checks: AccessCheck[] = [];
   changes.forEach((change, i) => {
@@ -90,37 +92,62 @@ function transaction(parts: RequestParts): AccessCheck[] {
   return checks;
 }
 
-export function requestChecks(operationId: ActionId, parts: RequestParts, config: CatalogConfig): AccessCheck[] {
+/** Whether a table commit's requirements include `assert-create` (the commit then creates a missing table). */
+function assertsCreate(body: JsonValue | undefined): boolean {
+  if (!isJsonObject(body) || !Array.isArray(body['requirements'])) return false;
+  return body['requirements'].some((r) => isJsonObject(r) && r['type'] === 'assert-create');
+}
+
+function updateTable(target: RequestTarget): AccessCheck[] {
+  const table = objectResource(target, 'Table');
+  const checks: AccessCheck[] = [{ action: 'updateTable', resource: table }];
+  if (assertsCreate(target.body)) checks.push({ action: 'createTable', resource: namespaceResource(target.warehouse, requiredNamespace(target)) });
+  return checks;
+}
+
+function registerTable(target: RequestTarget): AccessCheck[] {
+  const namespace = requiredNamespace(target);
+  const checks: AccessCheck[] = [{ action: 'registerTable', resource: namespaceResource(target.warehouse, namespace) }];
+  const body = target.body;
+  // Only `true` overwrites (the operation treats anything else as a plain register).
+  if (isJsonObject(body) && body['overwrite'] === true) {
+    const table: ResourceRef = { type: 'Table', warehouse: target.warehouse, namespace, name: validateName(body['name'], 'name') };
+    checks.push({ action: 'updateTable', resource: table }, { action: 'dropTable', resource: table });
+  }
+  return checks;
+}
+
+export function requestChecks(operationId: ActionId, target: RequestTarget): AccessCheck[] {
   const one = (resource: ResourceRef): AccessCheck[] => [{ action: operationId, resource }];
-  const warehouse = warehouseParam(parts);
+  const { warehouse } = target;
   switch (operationId) {
     case 'getConfig':
-      return one({ type: 'Warehouse', warehouse: configWarehouse(parts, config) });
-    case 'listNamespaces': {
-      const parent = namespaceFromQuery(parts.query.get('parent'), pathDecoding(config));
-      return one(parent === undefined ? { type: 'Warehouse', warehouse } : namespaceResource(warehouse, parent));
-    }
+      return one({ type: 'Warehouse', warehouse });
+    case 'listNamespaces':
+      return one(target.parent === undefined ? { type: 'Warehouse', warehouse } : namespaceResource(warehouse, target.parent));
     case 'createNamespace': {
-      const body = bodyObject(parts, 'CreateNamespaceRequest');
+      const body = bodyObject(target, 'CreateNamespaceRequest');
       if (body['namespace'] === undefined) throw new BadRequestError('Invalid CreateNamespaceRequest: missing required field namespace');
       const namespace = validateNamespace(body['namespace']);
       return one(namespace.length === 1 ? { type: 'Warehouse', warehouse } : namespaceResource(warehouse, namespace.slice(0, -1)));
     }
+    case 'registerTable':
+      return registerTable(target);
+    case 'updateTable':
+      return updateTable(target);
     case 'loadNamespaceMetadata':
     case 'namespaceExists':
     case 'dropNamespace':
     case 'updateProperties':
     case 'listTables':
     case 'createTable':
-    case 'registerTable':
     case 'listViews':
     case 'createView':
     case 'registerView':
     case 'listFunctions':
     case 'loadFunction':
-      return one(namespaceResource(warehouse, namespaceParam(parts, config)));
+      return one(namespaceResource(warehouse, requiredNamespace(target)));
     case 'loadTable':
-    case 'updateTable':
     case 'dropTable':
     case 'tableExists':
     case 'unregisterTable':
@@ -131,18 +158,18 @@ export function requestChecks(operationId: ActionId, parts: RequestParts, config
     case 'fetchPlanningResult':
     case 'cancelPlanning':
     case 'fetchScanTasks':
-      return one(objectResource(parts, config, 'Table', 'table'));
+      return one(objectResource(target, 'Table'));
     case 'loadView':
     case 'replaceView':
     case 'dropView':
     case 'viewExists':
-      return one(objectResource(parts, config, 'View', 'view'));
+      return one(objectResource(target, 'View'));
     case 'renameTable':
-      return rename(parts, 'Table', 'renameTable', 'createTable', 'RenameTableRequest');
+      return rename(target, 'Table', 'renameTable', 'createTable', 'RenameTableRequest');
     case 'renameView':
-      return rename(parts, 'View', 'renameView', 'createView', 'RenameTableRequest');
+      return rename(target, 'View', 'renameView', 'createView', 'RenameTableRequest');
     case 'commitTransaction':
-      return transaction(parts);
+      return transaction(target);
     case 'createApiKey':
     case 'listApiKeys':
     case 'revokeApiKey':

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AuthServices } from '../../core/auth/auth-services.js';
 import { requestChecks } from '../../core/auth/request-resources.js';
 import type { CatalogConfig } from '../../core/config.js';
+import { requestTarget } from '../../core/http/request-target.js';
 import type { CatalogResponse, TestCatalog } from './catalog-harness.js';
 
 /**
@@ -10,7 +11,8 @@ import type { CatalogResponse, TestCatalog } from './catalog-harness.js';
  */
 export async function authorizeLoadTable(auth: AuthServices, config: CatalogConfig, authorization: string, at: { warehouse: string; namespace: string; table: string }): Promise<boolean> {
   const principal = await auth.authenticator.authenticate(authorization);
-  const checks = requestChecks('loadTable', { pathParams: { prefix: at.warehouse, namespace: at.namespace, table: at.table }, query: new Map(), body: undefined }, config);
+  const raw = { pathParams: { prefix: at.warehouse, namespace: at.namespace, table: at.table }, query: new Map<string, string>(), body: undefined };
+  const checks = requestChecks('loadTable', requestTarget('loadTable', raw, config));
   const session = await auth.authorizer.session(principal);
   return session.check(checks).allowed;
 }

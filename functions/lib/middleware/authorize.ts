@@ -4,6 +4,7 @@ import { ACTIONS, isActionId } from '../../../core/auth/actions.js';
 import { authServices } from '../../../core/auth/auth-services.js';
 import { accessDeniedError } from '../../../core/auth/authorizer.js';
 import { requestChecks } from '../../../core/auth/request-resources.js';
+import { requestTarget } from '../../../core/http/request-target.js';
 import type { RouteDefinition } from '../../../core/http/routes.js';
 import { parseQuery, type HttpEvent, type HttpResult } from '../api-gateway.js';
 import { catalogContext, config } from '../catalog-context.js';
@@ -31,7 +32,8 @@ export function authorize(route: RouteDefinition): MiddlewareObj<HttpEvent, Http
       const principal = state.principal;
       if (principal === undefined) throw new Error(`authorize ran without a principal for ${route.operationId}`);
       const auth = authServices(await catalogContext());
-      const checks = requestChecks(operationId, { pathParams: pathParams(route, request.event), query: parseQuery(request.event.rawQueryString), body: state.body }, config);
+      const raw = { pathParams: pathParams(route, request.event), query: parseQuery(request.event.rawQueryString), body: state.body };
+      const checks = requestChecks(operationId, requestTarget(operationId, raw, config));
       const session = await auth.authorizer.session(principal);
       const outcome = session.check(checks);
       const event = { requestId: state.requestId, operation: route.operationId, method: request.event.requestContext.http.method, path: request.event.rawPath, principal, checks };
