@@ -37,8 +37,14 @@ async function setupTables(count: number): Promise<TableIdentifier[]> {
   return ids;
 }
 
-/** The simulated death, possibly reported as an unknown commit state (the honest answer at the commit point). */
-const isCrash = (error: unknown): boolean => error instanceof SimulatedCrash || (error instanceof Error && error.cause instanceof SimulatedCrash);
+/**
+ * The simulated death, possibly reported as an unknown commit state (the honest answer at the commit
+ * point). Once the crash point has passed every store call throws, so whatever the code answers
+ * after that (a settling loop may turn the failures into an `unknown` outcome) is the answer of a
+ * dead process: nobody receives it.
+ */
+const isCrash = (error: unknown): boolean =>
+  h.store.crashed || error instanceof SimulatedCrash || (error instanceof Error && error.cause instanceof SimulatedCrash);
 
 const marker = (ids: TableIdentifier[], value: string) =>
   ids.map((identifier) => ({ identifier, requirements: [], updates: [{ action: 'set-properties' as const, updates: { marker: value } }] }));
