@@ -3,7 +3,8 @@
  * TableUpdate variant fail to compile until it is handled here.
  */
 import { stringifyJson } from '../json/lossless-json.js';
-import type { Draft } from './draft.js';
+import { recordChanges, type Draft } from './draft.js';
+import { applyPropertyRun, updateRuns } from './property-updates.js';
 import type { TableUpdate } from './types.js';
 import { applyAddEncryptionKey } from './updates/add-encryption-key.js';
 import { applyAddSchema } from './updates/add-schema.js';
@@ -28,6 +29,23 @@ import { applySetProperties } from './updates/set-properties.js';
 import { applySetSnapshotRef } from './updates/set-snapshot-ref.js';
 import { applySetStatistics } from './updates/set-statistics.js';
 import { applyUpgradeFormatVersion } from './updates/upgrade-format-version.js';
+
+/**
+ * Applies a commit's updates in order. Consecutive property updates share one copy of the
+ * properties, so the work is linear in the number of updates (F6).
+ */
+export function applyUpdates(draft: Draft, updates: readonly TableUpdate[]): Draft {
+  let result = draft;
+  for (const run of updateRuns(updates)) {
+    if ('single' in run) {
+      result = applyUpdate(result, run.single);
+      continue;
+    }
+    const applied = applyPropertyRun(result.metadata.properties, run.properties);
+    if (applied.properties !== undefined) result = recordChanges(result, { properties: applied.properties }, applied.changes);
+  }
+  return result;
+}
 
 export function applyUpdate(draft: Draft, update: TableUpdate): Draft {
   switch (update.action) {

@@ -4,7 +4,7 @@
  * this again with the newer base and get the server-side retry the RCK expects.
  */
 import { BadRequestError, CommitFailedError } from '../errors.js';
-import { applyUpdate } from './apply-update.js';
+import { applyUpdates } from './apply-update.js';
 import { build, type BuildResult } from './builder.js';
 import { createFromUpdates, type CreateFromUpdatesContext } from './create-from-updates.js';
 import { startDraft } from './draft.js';
@@ -34,6 +34,6 @@ export function commit(
     if (!isCreate) throw new CommitFailedError('Requirement failed: table does not exist');
     return createFromUpdates(updates, ctx);
   }
-  const draft = updates.reduce(applyUpdate, startDraft(base, longFromMillis(ctx.now)));
+  const draft = applyUpdates(startDraft(base, longFromMillis(ctx.now)), updates);
   return build(draft, ctx.previousMetadataLocation === undefined ? {} : { previousMetadataLocation: ctx.previousMetadataLocation });
 }

@@ -5,7 +5,7 @@
  * metadata version 0, so its metadata log is empty.
  */
 import { BadRequestError } from '../errors.js';
-import { applyUpdate } from './apply-update.js';
+import { applyUpdates } from './apply-update.js';
 import { build, type BuildResult } from './builder.js';
 import type { CreateContext } from './create-table.js';
 import { emptyDraft } from './draft.js';
@@ -20,9 +20,9 @@ export interface CreateFromUpdatesContext extends CreateContext {
 }
 
 export function createFromUpdates(updates: readonly TableUpdate[], ctx: CreateFromUpdatesContext): BuildResult {
-  const draft = updates.reduce(
-    applyUpdate,
+  const draft = applyUpdates(
     emptyDraft(initialFormatVersion(updates), ctx.newUuid(), stripTrailingSlash(ctx.defaultLocation ?? ''), longFromMillis(ctx.now)),
+    updates,
   );
   return build(draft);
 }

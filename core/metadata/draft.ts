@@ -3,6 +3,7 @@
  * failed update leaves nothing half-applied and the same updates can be re-run on a newer base
  * after a lost race.
  */
+import { appendChange, changeLogOf, someChange, withChangeLog, type ChangeLog } from './change-log.js';
 import type { Long } from './long.js';
 import { UNASSIGNED_PARTITION_ID } from './spec-constants.js';
 import type { FormatVersion, TableMetadata, TableUpdate } from './types.js';
@@ -23,8 +24,19 @@ export interface Draft {
 
 export type LastAdded = Partial<Pick<Draft, 'lastAddedSchemaId' | 'lastAddedSpecId' | 'lastAddedOrderId'>>;
 
+type DraftFields = Omit<Draft, 'changes'>;
+
+function makeDraft(fields: DraftFields, log: ChangeLog<TableUpdate> | undefined): Draft {
+  return withChangeLog<TableUpdate, Draft>(fields, log);
+}
+
+function fieldsOf(draft: Draft): DraftFields {
+  const { base, metadata, lastAddedSchemaId, lastAddedSpecId, lastAddedOrderId, now } = draft;
+  return { base, metadata, lastAddedSchemaId, lastAddedSpecId, lastAddedOrderId, now };
+}
+
 export function startDraft(base: TableMetadata, now: Long): Draft {
-  return { base, metadata: base, changes: [], lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now };
+  return makeDraft({ base, metadata: base, lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now }, undefined);
 }
 
 /** A table with no schema, spec, order, snapshot or history yet; createTable fills in the first ones. */
@@ -59,17 +71,29 @@ export function emptyTableMetadata(formatVersion: FormatVersion, tableUuid: stri
 /** The empty table a staged create builds on, as Java's `TableMetadata.buildFromEmpty`. */
 export function emptyDraft(formatVersion: FormatVersion, tableUuid: string, location: string, now: Long): Draft {
   const metadata = emptyTableMetadata(formatVersion, tableUuid, location, now);
-  return { base: undefined, metadata, changes: [], lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now };
+  return makeDraft({ base: undefined, metadata, lastAddedSchemaId: undefined, lastAddedSpecId: undefined, lastAddedOrderId: undefined, now }, undefined);
 }
 
 /** Applies a metadata patch and records the change that caused it. */
 export function recordChange(draft: Draft, patch: Partial<TableMetadata>, change: TableUpdate, lastAdded: LastAdded = {}): Draft {
-  return { ...draft, ...lastAdded, metadata: { ...draft.metadata, ...patch }, changes: [...draft.changes, change] };
+  return recordChanges(draft, patch, [change], lastAdded);
+}
+
+/** Applies a metadata patch and records the changes that caused it (O(patch + changes), not O(commit)). */
+export function recordChanges(draft: Draft, patch: Partial<TableMetadata>, changes: readonly TableUpdate[], lastAdded: LastAdded = {}): Draft {
+  let log = changeLogOf<TableUpdate>(draft);
+  for (const change of changes) log = appendChange(log, change);
+  return makeDraft({ ...fieldsOf(draft), ...lastAdded, metadata: { ...draft.metadata, ...patch } }, log);
+}
+
+/** The same draft with other "last added" ids; no change recorded. */
+export function withLastAdded(draft: Draft, lastAdded: LastAdded): Draft {
+  return makeDraft({ ...fieldsOf(draft), ...lastAdded }, changeLogOf<TableUpdate>(draft));
 }
 
 /** Whether this commit created the schema, spec or sort order with this id (so `-1` may target it). */
 export function wasAddedInThisCommit(draft: Draft, action: 'add-schema' | 'add-spec' | 'add-sort-order', id: number): boolean {
-  return draft.changes.some((change) => addedId(change) === id && change.action === action);
+  return someChange(changeLogOf<TableUpdate>(draft), (change) => addedId(change) === id && change.action === action);
 }
 
 function addedId(change: TableUpdate): number | undefined {
@@ -86,7 +110,7 @@ function addedId(change: TableUpdate): number | undefined {
 }
 
 export function snapshotAddedInThisCommit(draft: Draft, snapshotId: Long): boolean {
-  return draft.changes.some((change) => change.action === 'add-snapshot' && change.snapshot.snapshotId === snapshotId);
+  return someChange(changeLogOf<TableUpdate>(draft), (change) => change.action === 'add-snapshot' && change.snapshot.snapshotId === snapshotId);
 }
 
 /** The next free id after every existing one (and never below `floor`). */

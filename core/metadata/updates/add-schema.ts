@@ -1,4 +1,4 @@
-import { nextId, recordChange, wasAddedInThisCommit, type Draft } from '../draft.js';
+import { nextId, recordChange, wasAddedInThisCommit, withLastAdded, type Draft } from '../draft.js';
 import { sameSchema } from '../equivalence.js';
 import { checkSchemaSupportsFormatVersion } from '../schema-compatibility.js';
 import { highestFieldId } from '../schema-index.js';
@@ -18,7 +18,7 @@ export function applyAddSchema(draft: Draft, update: AddSchemaUpdate): Draft {
   if (existing !== undefined && newLastColumnId === metadata.lastColumnId) {
     // Re-adding a schema only counts as "last added" when this commit created it.
     const lastAddedSchemaId = wasAddedInThisCommit(draft, 'add-schema', existing.schemaId) ? existing.schemaId : undefined;
-    return { ...draft, lastAddedSchemaId };
+    return withLastAdded(draft, { lastAddedSchemaId });
   }
 
   const schemaId = existing?.schemaId ?? nextId(metadata.schemas.map((schema) => schema.schemaId), 0);

@@ -1,4 +1,4 @@
-import { nextId, recordChange, wasAddedInThisCommit, type Draft } from '../draft.js';
+import { nextId, recordChange, wasAddedInThisCommit, withLastAdded, type Draft } from '../draft.js';
 import { sameSortOrder } from '../equivalence.js';
 import { checkSortOrderBindsToSchema } from '../schema-binding.js';
 import { UNSORTED_ORDER_ID } from '../spec-constants.js';
@@ -17,7 +17,7 @@ export function applyAddSortOrder(draft: Draft, update: AddSortOrderUpdate): Dra
     : metadata.sortOrders.find((order) => order.fields.length > 0 && sameSortOrder(order, update.sortOrder));
   if (existing !== undefined) {
     const lastAddedOrderId = wasAddedInThisCommit(draft, 'add-sort-order', existing.orderId) ? existing.orderId : undefined;
-    return { ...draft, lastAddedOrderId };
+    return withLastAdded(draft, { lastAddedOrderId });
   }
 
   if (!unsorted) checkSortOrderBindsToSchema(update.sortOrder.fields, currentSchemaOf(metadata, 'Cannot add a sort order').fields);

@@ -1,5 +1,5 @@
 import { BadRequestError } from '../../errors.js';
-import { nextId, recordChange, wasAddedInThisCommit, type Draft } from '../draft.js';
+import { nextId, recordChange, wasAddedInThisCommit, withLastAdded, type Draft } from '../draft.js';
 import { FIRST_PARTITION_FIELD_ID } from '../spec-constants.js';
 import { compatibleSpecs } from '../equivalence.js';
 import { checkSpecBindsToSchema } from '../schema-binding.js';
@@ -17,7 +17,7 @@ export function applyAddSpec(draft: Draft, update: AddSpecUpdate): Draft {
   const existing = metadata.partitionSpecs.find((spec) => compatibleSpecs(spec, update.spec));
   if (existing !== undefined) {
     const lastAddedSpecId = wasAddedInThisCommit(draft, 'add-spec', existing.specId) ? existing.specId : undefined;
-    return { ...draft, lastAddedSpecId };
+    return withLastAdded(draft, { lastAddedSpecId });
   }
 
   const schema = currentSchemaOf(metadata, 'Cannot add a partition spec');

@@ -1,4 +1,4 @@
-import type { Draft } from '../draft.js';
+import { recordChanges, type Draft } from '../draft.js';
 import { MAIN_BRANCH } from '../spec-constants.js';
 import { recordFromEntries } from '../own-property.js';
 import type { RemoveSnapshotsUpdate, TableMetadata, TableUpdate } from '../types.js';
@@ -27,5 +27,5 @@ export function applyRemoveSnapshots(draft: Draft, update: RemoveSnapshotsUpdate
     { action: 'remove-snapshots', snapshotIds: removedIds },
     ...danglingRefs.map((refName): TableUpdate => ({ action: 'remove-snapshot-ref', refName })),
   ];
-  return { ...draft, metadata: { ...metadata, ...patch }, changes: [...draft.changes, ...changes] };
+  return recordChanges(draft, patch, changes);
 }

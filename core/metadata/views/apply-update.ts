@@ -3,7 +3,8 @@
  * ViewUpdate variant fail to compile until it is handled here.
  */
 import { stringifyJson } from '../../json/lossless-json.js';
-import type { ViewDraft } from './draft.js';
+import { applyPropertyRun, updateRuns } from '../property-updates.js';
+import { recordViewChanges, type ViewDraft } from './draft.js';
 import type { ViewUpdate } from './types.js';
 import { applyViewAddSchema } from './updates/add-schema.js';
 import { applyViewAddVersion } from './updates/add-view-version.js';
@@ -13,6 +14,20 @@ import { applyViewSetCurrentVersion } from './updates/set-current-view-version.j
 import { applyViewSetLocation } from './updates/set-location.js';
 import { applyViewSetProperties } from './updates/set-properties.js';
 import { applyViewUpgradeFormatVersion } from './updates/upgrade-format-version.js';
+
+/** Applies a commit's updates in order, consecutive property updates with one copy (F6). */
+export function applyViewUpdates(draft: ViewDraft, updates: readonly ViewUpdate[]): ViewDraft {
+  let result = draft;
+  for (const run of updateRuns(updates)) {
+    if ('single' in run) {
+      result = applyViewUpdate(result, run.single);
+      continue;
+    }
+    const applied = applyPropertyRun(result.metadata.properties, run.properties);
+    if (applied.properties !== undefined) result = recordViewChanges(result, { properties: applied.properties }, applied.changes);
+  }
+  return result;
+}
 
 export function applyViewUpdate(draft: ViewDraft, update: ViewUpdate): ViewDraft {
   switch (update.action) {

@@ -5,7 +5,7 @@
  * retry the RCK expects (two replaces from one base give versions 1, 2, 3).
  */
 import { longFromMillis } from '../long.js';
-import { applyViewUpdate } from './apply-update.js';
+import { applyViewUpdates } from './apply-update.js';
 import { buildView, type ViewBuildResult } from './build.js';
 import { startViewDraft } from './draft.js';
 import { checkViewRequirements } from './requirements/check-view-requirement.js';
@@ -24,6 +24,6 @@ export function commitView(
   ctx: ViewCommitContext,
 ): ViewBuildResult {
   checkViewRequirements(base, requirements);
-  const draft = updates.reduce(applyViewUpdate, startViewDraft(base, longFromMillis(ctx.now)));
+  const draft = applyViewUpdates(startViewDraft(base, longFromMillis(ctx.now)), updates);
   return buildView(draft);
 }

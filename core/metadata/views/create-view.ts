@@ -8,7 +8,7 @@
  */
 import { BadRequestError } from '../../errors.js';
 import { longFromMillis } from '../long.js';
-import { applyViewUpdate } from './apply-update.js';
+import { applyViewUpdates } from './apply-update.js';
 import { buildView } from './build.js';
 import { emptyViewDraft } from './draft.js';
 import type { CreateViewRequest, ViewMetadata, ViewUpdate, ViewVersion } from './types.js';
@@ -32,7 +32,7 @@ export function createView(request: CreateViewRequest & { readonly location: str
     { action: 'add-view-version', viewVersion: firstVersion(request.viewVersion, now) },
     { action: 'set-current-view-version', viewVersionId: LAST_ADDED },
   ];
-  const draft = updates.reduce(applyViewUpdate, emptyViewDraft(ctx.newUuid(), request.location, now));
+  const draft = applyViewUpdates(emptyViewDraft(ctx.newUuid(), request.location, now), updates);
   return buildView(draft).metadata;
 }
 

@@ -3,6 +3,7 @@
  * a draft and returns a new one, so a failed update leaves nothing half-applied and the same
  * updates can be re-run on a newer base after a lost race.
  */
+import { appendChange, changeLogOf, someChange, withChangeLog, type ChangeLog } from '../change-log.js';
 import type { Long } from '../long.js';
 import type { ViewHistoryEntry, ViewMetadata, ViewUpdate } from './types.js';
 
@@ -23,8 +24,19 @@ export interface ViewDraft {
 
 export type ViewDraftState = Partial<Pick<ViewDraft, 'lastAddedSchemaId' | 'lastAddedVersionId' | 'historyEntry'>>;
 
+type ViewDraftFields = Omit<ViewDraft, 'changes'>;
+
+function makeViewDraft(fields: ViewDraftFields, log: ChangeLog<ViewUpdate> | undefined): ViewDraft {
+  return withChangeLog<ViewUpdate, ViewDraft>(fields, log);
+}
+
+function fieldsOf(draft: ViewDraft): ViewDraftFields {
+  const { base, metadata, lastAddedSchemaId, lastAddedVersionId, historyEntry, now } = draft;
+  return { base, metadata, lastAddedSchemaId, lastAddedVersionId, historyEntry, now };
+}
+
 export function startViewDraft(base: ViewMetadata, now: Long): ViewDraft {
-  return { base, metadata: base, changes: [], lastAddedSchemaId: undefined, lastAddedVersionId: undefined, historyEntry: undefined, now };
+  return makeViewDraft({ base, metadata: base, lastAddedSchemaId: undefined, lastAddedVersionId: undefined, historyEntry: undefined, now }, undefined);
 }
 
 /** The empty view a create builds on (Java's `ViewMetadata.builder()`); build() requires a version. */
@@ -39,14 +51,26 @@ export function emptyViewDraft(viewUuid: string, location: string, now: Long): V
     schemas: [],
     properties: {},
   };
-  return { base: undefined, metadata, changes: [], lastAddedSchemaId: undefined, lastAddedVersionId: undefined, historyEntry: undefined, now };
+  return makeViewDraft({ base: undefined, metadata, lastAddedSchemaId: undefined, lastAddedVersionId: undefined, historyEntry: undefined, now }, undefined);
 }
 
 /** Applies a metadata patch and records the change that caused it. */
 export function recordViewChange(draft: ViewDraft, patch: Partial<ViewMetadata>, change: ViewUpdate, state: ViewDraftState = {}): ViewDraft {
-  return { ...draft, ...state, metadata: { ...draft.metadata, ...patch }, changes: [...draft.changes, change] };
+  return recordViewChanges(draft, patch, [change], state);
+}
+
+/** Applies a metadata patch and records the changes that caused it (O(patch + changes), not O(commit)). */
+export function recordViewChanges(draft: ViewDraft, patch: Partial<ViewMetadata>, changes: readonly ViewUpdate[], state: ViewDraftState = {}): ViewDraft {
+  let log = changeLogOf<ViewUpdate>(draft);
+  for (const change of changes) log = appendChange(log, change);
+  return makeViewDraft({ ...fieldsOf(draft), ...state, metadata: { ...draft.metadata, ...patch } }, log);
+}
+
+/** The same draft with other state; no change recorded. */
+export function withViewState(draft: ViewDraft, state: ViewDraftState): ViewDraft {
+  return makeViewDraft({ ...fieldsOf(draft), ...state }, changeLogOf<ViewUpdate>(draft));
 }
 
 export function versionAddedInThisCommit(draft: ViewDraft, versionId: number): boolean {
-  return draft.changes.some((change) => change.action === 'add-view-version' && change.viewVersion.versionId === versionId);
+  return someChange(changeLogOf<ViewUpdate>(draft), (change) => change.action === 'add-view-version' && change.viewVersion.versionId === versionId);
 }

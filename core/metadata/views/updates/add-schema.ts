@@ -1,7 +1,7 @@
 import { nextId } from '../../draft.js';
 import { sameSchema } from '../../equivalence.js';
 import type { AddSchemaUpdate, Schema } from '../../types.js';
-import { recordViewChange, type ViewDraft } from '../draft.js';
+import { recordViewChange, withViewState, type ViewDraft } from '../draft.js';
 
 /**
  * Field ids are the client's; the schema id is the engine's: an identical schema keeps its id,
@@ -12,7 +12,7 @@ import { recordViewChange, type ViewDraft } from '../draft.js';
 export function applyViewAddSchema(draft: ViewDraft, update: AddSchemaUpdate): ViewDraft {
   const schemas = draft.metadata.schemas;
   const existing = schemas.find((schema) => sameSchema(schema, update.schema));
-  if (existing !== undefined) return { ...draft, lastAddedSchemaId: existing.schemaId };
+  if (existing !== undefined) return withViewState(draft, { lastAddedSchemaId: existing.schemaId });
 
   const schemaId = nextId(schemas.map((schema) => schema.schemaId), 0);
   const schema: Schema = { schemaId, fields: update.schema.fields, identifierFieldIds: update.schema.identifierFieldIds };

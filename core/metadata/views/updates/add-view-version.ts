@@ -1,7 +1,7 @@
 import { BadRequestError, IllegalArgumentError } from '../../../errors.js';
 import { nextId } from '../../draft.js';
 import { checkOneQueryPerDialect } from '../dialects.js';
-import { recordViewChange, type ViewDraft } from '../draft.js';
+import { recordViewChange, withViewState, type ViewDraft } from '../draft.js';
 import { sameViewVersion } from '../equivalence.js';
 import type { AddViewVersionUpdate, ViewVersion } from '../types.js';
 
@@ -29,7 +29,7 @@ export function applyViewAddVersion(draft: ViewDraft, update: AddViewVersionUpda
   const candidate: ViewVersion = { ...requested, schemaId };
   const existing = metadata.versions.find((version) => sameViewVersion(version, candidate));
   // Like a matched schema, a matched version is what `-1` in set-current-view-version means.
-  if (existing !== undefined) return { ...draft, lastAddedVersionId: existing.versionId };
+  if (existing !== undefined) return withViewState(draft, { lastAddedVersionId: existing.versionId });
 
   const versionId = nextId(metadata.versions.map((version) => version.versionId), FIRST_VERSION_ID);
   const version: ViewVersion = { ...candidate, versionId };
