@@ -1,4 +1,5 @@
 /** TableRequirement objects (the 8 commit preconditions) from untrusted JSON. */
+import { MAX_REQUIREMENTS_PER_COMMIT, expectBoundedArray } from './commit-limits.js';
 import type { TableRequirement, TableRequirementType } from '../types.js';
 import { expectArray, expectObject, fail, fieldPath, itemPath, requiredInt, requiredString, toLong, type JsonRecord } from './json-fields.js';
 
@@ -47,5 +48,5 @@ export function validateTableRequirement(value: unknown, path = 'requirement'): 
 }
 
 export function validateTableRequirements(value: unknown, path = 'requirements'): TableRequirement[] {
-  return expectArray(value, path).map((item, index) => validateTableRequirement(item, itemPath(path, index)));
+  return expectBoundedArray(value, path, MAX_REQUIREMENTS_PER_COMMIT, 'requirements').map((item, index) => validateTableRequirement(item, itemPath(path, index)));
 }

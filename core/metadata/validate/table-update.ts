@@ -1,4 +1,5 @@
 /** TableUpdate objects (the 23 table actions of a commit) from untrusted JSON. */
+import { MAX_UPDATES_PER_COMMIT, expectBoundedArray } from './commit-limits.js';
 import type { TableUpdate, TableUpdateAction } from '../types.js';
 import {
   expectArray,
@@ -122,5 +123,5 @@ export function validateTableUpdate(value: unknown, path = 'update'): TableUpdat
 }
 
 export function validateTableUpdates(value: unknown, path = 'updates'): TableUpdate[] {
-  return expectArray(value, path).map((item, index) => validateTableUpdate(item, itemPath(path, index)));
+  return expectBoundedArray(value, path, MAX_UPDATES_PER_COMMIT, 'updates').map((item, index) => validateTableUpdate(item, itemPath(path, index)));
 }

@@ -1,4 +1,5 @@
 /** ViewRequirement objects from untrusted JSON; `assert-view-uuid` is the only type. */
+import { MAX_REQUIREMENTS_PER_COMMIT, expectBoundedArray } from '../../validate/commit-limits.js';
 import { expectArray, expectObject, fail, fieldPath, itemPath, requiredString } from '../../validate/json-fields.js';
 import type { ViewRequirement } from '../types.js';
 
@@ -10,5 +11,5 @@ export function validateViewRequirement(value: unknown, path = 'requirement'): V
 }
 
 export function validateViewRequirements(value: unknown, path = 'requirements'): ViewRequirement[] {
-  return expectArray(value, path).map((item, index) => validateViewRequirement(item, itemPath(path, index)));
+  return expectBoundedArray(value, path, MAX_REQUIREMENTS_PER_COMMIT, 'requirements').map((item, index) => validateViewRequirement(item, itemPath(path, index)));
 }

@@ -1,4 +1,5 @@
 /** ViewUpdate objects (the 8 view actions of a commit) from untrusted JSON. */
+import { MAX_UPDATES_PER_COMMIT, expectBoundedArray } from '../../validate/commit-limits.js';
 import {
   expectArray,
   expectObject,
@@ -59,5 +60,5 @@ export function validateViewUpdate(value: unknown, path = 'update'): ViewUpdate 
 }
 
 export function validateViewUpdates(value: unknown, path = 'updates'): ViewUpdate[] {
-  return expectArray(value, path).map((item, index) => validateViewUpdate(item, itemPath(path, index)));
+  return expectBoundedArray(value, path, MAX_UPDATES_PER_COMMIT, 'updates').map((item, index) => validateViewUpdate(item, itemPath(path, index)));
 }
