@@ -33,6 +33,12 @@ test('a snapshot without a parent may carry an old sequence number', () => {
   assert.equal(draft.metadata.lastSequenceNumber, 2n);
 });
 
+test('a negative sequence number is refused, with or without a parent (D5)', () => {
+  const table = aTableWithSnapshots(1);
+  assertBadRequest(() => applyAddSnapshot(aDraft(table), { action: 'add-snapshot', snapshot: aSnapshot({ id: 5n, sequenceNumber: -5n }) }), /negative sequence number -5/);
+  assertBadRequest(() => applyAddSnapshot(aDraft(table), { action: 'add-snapshot', snapshot: aSnapshot({ id: 5n, parent: 1n, sequenceNumber: -5n }) }), /negative sequence number/);
+});
+
 test('v1 snapshots carry no sequence number checks', () => {
   const table = aTableWithSnapshots(1, aTable({ formatVersion: 1 }));
   const draft = applyAddSnapshot(aDraft(table), { action: 'add-snapshot', snapshot: aSnapshot({ id: 2n, parent: 1n, sequenceNumber: 0n }) });

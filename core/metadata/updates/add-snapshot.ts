@@ -22,6 +22,8 @@ export function applyAddSnapshot(draft: Draft, update: AddSnapshotUpdate): Draft
   }
 
   const sequenceNumber = snapshot.sequenceNumber ?? 0n;
+  // Sequence numbers start at 0 and only grow (D5); a negative one would sort before every data file.
+  if (sequenceNumber < 0n) throw new BadRequestError(`Cannot add a snapshot with negative sequence number ${sequenceNumber}`);
   if (metadata.formatVersion === 1 && sequenceNumber !== 0n) {
     throw new BadRequestError(`Cannot add a snapshot with sequence number ${sequenceNumber} to a v1 table: v1 has no sequence numbers`);
   }
