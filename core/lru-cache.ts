@@ -23,9 +23,10 @@ export class LruCache<V> {
     return entry.value;
   }
 
-  set(key: string, value: V): void {
+  /** `maxAgeMs` shortens this entry's life (e.g. a negative answer kept briefly); never lengthens it. */
+  set(key: string, value: V, maxAgeMs: number = this.maxAgeMs): void {
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + this.maxAgeMs });
+    this.entries.set(key, { value, expiresAt: this.now() + Math.min(maxAgeMs, this.maxAgeMs) });
     for (const oldest of this.entries.keys()) {
       if (this.entries.size <= this.maxEntries) break;
       this.entries.delete(oldest);
@@ -34,6 +35,10 @@ export class LruCache<V> {
 
   delete(key: string): void {
     this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 
   get size(): number {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../catalog/context.js';
+import type { Clock } from '../clock.js';
 import { CommitStateUnknownError } from '../errors.js';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
 import { listAll } from '../store/object-store.js';

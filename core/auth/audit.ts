@@ -1,4 +1,4 @@
-import type { Clock } from '../catalog/context.js';
+import type { Clock } from '../clock.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { JsonValue } from '../json/lossless-json.js';
 import type { RecordStore } from '../store/record-store.js';

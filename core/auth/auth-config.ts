@@ -38,6 +38,11 @@ export interface AuthConfig {
   /** `iss` (and `aud`) of the tokens the catalog issues at `/v1/oauth/tokens`. */
   readonly tokenIssuer: string;
   readonly tokenLifetimeSeconds: number;
+  /**
+   * The longest a session lasts from the caller's authentication (`auth_time`): token exchange never
+   * issues a token that ends later, so a refreshed session still ends (CATALOG_AUTH_MAX_SESSION_AGE).
+   */
+  readonly maxSessionAgeSeconds: number;
   /** How long a warm function reuses API key records, role bindings and policies before re-reading them. */
   readonly cacheTtlMs: number;
   /** Principals that are CatalogAdmin on the whole catalog by configuration (no stored role binding). */
@@ -56,6 +61,8 @@ const DEFAULT_CLOCK_SKEW_SECONDS = 30;
 const DEFAULT_TOKEN_LIFETIME_SECONDS = 3600;
 /** Tokens are short-lived by design: more than a day is refused. */
 const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+const DEFAULT_MAX_SESSION_AGE_SECONDS = 12 * 3600;
+const MAX_MAX_SESSION_AGE_SECONDS = 7 * 24 * 3600;
 const DEFAULT_CACHE_TTL_MS = 10_000;
 const MAX_CACHE_TTL_MS = 5 * 60_000;
 export const BOOTSTRAP_KEY_FILE_NAME = 'admin-api-key';
@@ -162,6 +169,7 @@ export function loadAuthConfig(env: Environment, keyPrefix: string): AuthConfig 
     clockSkewSeconds: durationSeconds(env, 'CATALOG_AUTH_CLOCK_SKEW', DEFAULT_CLOCK_SKEW_SECONDS, 0, 300),
     tokenIssuer,
     tokenLifetimeSeconds: durationSeconds(env, 'CATALOG_TOKEN_LIFETIME', DEFAULT_TOKEN_LIFETIME_SECONDS, 60, MAX_TOKEN_LIFETIME_SECONDS),
+    maxSessionAgeSeconds: durationSeconds(env, 'CATALOG_AUTH_MAX_SESSION_AGE', DEFAULT_MAX_SESSION_AGE_SECONDS, 300, MAX_MAX_SESSION_AGE_SECONDS),
     cacheTtlMs: durationSeconds(env, 'CATALOG_AUTH_CACHE_TTL', DEFAULT_CACHE_TTL_MS / 1000, 0, MAX_CACHE_TTL_MS / 1000) * 1000,
     admins: parsePrincipalRefs('CATALOG_AUTH_ADMINS', nonEmpty(env, 'CATALOG_AUTH_ADMINS')),
     bootstrapKeyFile: resolve(nonEmpty(env, 'CATALOG_BOOTSTRAP_KEY_FILE') ?? resolve(nonEmpty(env, 'CATALOG_DATA_DIR') ?? '.data', BOOTSTRAP_KEY_FILE_NAME)),

@@ -40,12 +40,14 @@ export function createAuthServices(ctx: CatalogContext): AuthServices {
   const now = () => new Date(ctx.clock.now());
   const secrets = new SecretsProvider(ctx.records, keys, now);
   const apiKeys = new ApiKeys(ctx.records, keys, secrets, ctx.clock, auth.cacheTtlMs);
+  const oauthClients = new OAuthClients(ctx.records, keys, secrets, ctx.clock, auth.cacheTtlMs);
   const jwts = new JwtVerifier({
     ...(auth.oidc !== undefined ? { oidc: auth.oidc } : {}),
     tokenIssuer: auth.tokenIssuer,
     clockSkewSeconds: auth.clockSkewSeconds,
     clock: ctx.clock,
     secrets,
+    clientExists: (id) => oauthClients.exists(id),
   });
   const policies = new AuthorizationStore(ctx.records, keys, ctx.clock, auth.cacheTtlMs);
   let engine: CedarEngine | undefined;
@@ -54,7 +56,7 @@ export function createAuthServices(ctx: CatalogContext): AuthServices {
     keys,
     secrets,
     apiKeys,
-    oauthClients: new OAuthClients(ctx.records, keys, ctx.clock),
+    oauthClients,
     tokens: new TokenIssuer(secrets, auth.tokenIssuer, auth.tokenLifetimeSeconds, ctx.clock),
     jwts,
     authenticator: new Authenticator(apiKeys, jwts),

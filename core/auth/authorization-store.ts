@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Clock } from '../catalog/context.js';
+import type { Clock } from '../clock.js';
 import { AlreadyExistsError, CommitStateUnknownError, ConcurrentModificationError } from '../errors.js';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
 import { listAll } from '../store/object-store.js';

@@ -1,16 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../catalog/context.js';
-import { AlreadyExistsError, CommitStateUnknownError } from '../errors.js';
+import type { Clock } from '../clock.js';
+import { AlreadyExistsError, BadRequestError, CommitStateUnknownError } from '../errors.js';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
+import { LruCache } from '../lru-cache.js';
 import { listAll } from '../store/object-store.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { AuthKeys } from './auth-keys.js';
-import { hashClientSecret, verifyClientSecret } from './secret-hashing.js';
+import { FailureBudget, Serial, TokenBucket } from './failure-budget.js';
+import {
+  GENERATED_CLIENT_SECRET,
+  generateClientSecret,
+  hashClientSecret,
+  hashGeneratedClientSecret,
+  isGeneratedSecretHash,
+  verifyClientSecret,
+  verifyGeneratedClientSecret,
+} from './secret-hashing.js';
+import type { SecretsProvider } from './secrets.js';
+
 
 /**
  * OAuth clients for the client-credentials grant at `/v1/oauth/tokens` (how Spark and PyIceberg log
- * in with `credential=<id>:<secret>`). The secret may be chosen by a person, so it is stored as an
- * Argon2id hash. A client's tokens name `principal` (the client id unless given) and `groups`.
+ * in with `credential=<id>:<secret>`). A client's tokens name `principal` (the client id unless
+ * given) and `groups`.
+ *
+ * Secrets: one the catalog generates (`ocs_` + 256 random bits) is stored as a keyed BLAKE3 hash,
+ * like an API key; one a person chose is stored as an Argon2id hash, which makes guessing
+ * expensive, and its checks are rationed (see failure-budget.ts) so that unauthenticated requests
+ * cannot keep the CPU busy with Argon2. An unknown id costs the same as a known one with a wrong
+ * secret (a check against a dummy hash of the same kind), so timing does not tell ids apart.
  */
 export interface OAuthClientRecord {
   readonly id: string;
@@ -42,20 +60,47 @@ export function oauthClientInfo(record: OAuthClientRecord): OAuthClientInfo {
   return info;
 }
 
+/** Wrong secrets per client id before it is locked out, and for how long. */
+export const CLIENT_FAILURES_BEFORE_LOCKOUT = 10;
+export const CLIENT_LOCKOUT_WINDOW_MS = 5 * 60_000;
+/** Argon2 checks per container: a burst of this many, then this many per second (~20% of a core). */
+export const ARGON2_BURST = 4;
+export const ARGON2_PER_SECOND = 2;
+
+/** The token endpoint answers 503 (temporarily_unavailable) rather than run this check now. */
+export class ClientCheckThrottled extends Error {}
+
 export class OAuthClients {
+  private readonly failures: FailureBudget;
+  private readonly argon2Budget: TokenBucket;
+  private readonly argon2Queue = new Serial();
+  private dummyArgon2Hash: Promise<string> | undefined;
+  /** Whether a client exists, per id, for checks of its tokens on every request. */
+  private readonly existence: LruCache<boolean>;
+
   constructor(
     private readonly records: RecordStore,
     private readonly keys: AuthKeys,
+    private readonly secrets: SecretsProvider,
     private readonly clock: Clock,
-  ) {}
+    /** How long a warm container trusts what it read about a client (CATALOG_AUTH_CACHE_TTL). */
+    cacheTtlMs: number,
+  ) {
+    this.failures = new FailureBudget(CLIENT_FAILURES_BEFORE_LOCKOUT, CLIENT_LOCKOUT_WINDOW_MS, clock);
+    this.argon2Budget = new TokenBucket(ARGON2_BURST, ARGON2_PER_SECOND, clock);
+    this.existence = new LruCache<boolean>(10_000, Math.max(cacheTtlMs, 1), () => clock.now());
+  }
 
   async create(spec: { name: string; principal?: string; groups?: readonly string[]; secret?: string; id?: string }, by: string): Promise<{ secret: string; record: OAuthClientRecord }> {
     const id = spec.id ?? `${OAUTH_CLIENT_ID_PREFIX}${randomBytes(12).toString('base64url')}`;
-    const secret = spec.secret ?? randomBytes(32).toString('base64url');
+    // A chosen secret of the generated shape would be checked as a generated one and never match.
+    if (spec.secret !== undefined && GENERATED_CLIENT_SECRET.test(spec.secret)) throw new BadRequestError('Invalid secret: omit it to have one generated');
+    const secret = spec.secret ?? generateClientSecret();
+    const secretHash = spec.secret === undefined ? await hashGeneratedClientSecret((await this.secrets.get()).apiKeyHashKey, id, secret) : await hashClientSecret(secret);
     const record: OAuthClientRecord = {
       id,
       name: spec.name,
-      secretHash: await hashClientSecret(secret),
+      secretHash,
       principal: spec.principal ?? id,
       groups: [...(spec.groups ?? [])],
       createdAt: new Date(this.clock.now()).toISOString(),
@@ -64,6 +109,7 @@ export class OAuthClients {
     const result = await this.records.create(this.keys.oauthClient(id), { ...record, groups: [...record.groups] });
     if (!result.ok && result.reason === 'precondition-failed') throw new AlreadyExistsError(`OAuth client already exists: ${id}`);
     if (!result.ok) throw new CommitStateUnknownError(`OAuth client ${id} may or may not have been stored`);
+    this.existence.delete(id);
     return { secret, record };
   }
 
@@ -80,14 +126,56 @@ export class OAuthClients {
     const key = this.keys.oauthClient(id);
     if ((await this.records.objects.get(key)) === undefined) return false;
     await this.records.delete(key);
+    this.existence.delete(id);
     return true;
   }
 
-  /** The client when the secret is right; undefined otherwise (unknown id and wrong secret alike). */
+  /**
+   * Whether the client still exists: its tokens (and the tokens exchanged for them) stop working
+   * once it is deleted, in this container at once, in others within the cache TTL.
+   */
+  async exists(id: string): Promise<boolean> {
+    const hit = this.existence.get(id);
+    if (hit !== undefined) return hit;
+    const found = (await this.records.read(this.keys.oauthClient(id), readOAuthClient)) !== undefined;
+    this.existence.set(id, found);
+    return found;
+  }
+
+  /**
+   * The client when the secret is right; undefined otherwise (unknown id and wrong secret alike).
+   * Throws ClientCheckThrottled when the id is locked out or Argon2 checks are rationed.
+   */
   async verify(id: string, secret: string): Promise<OAuthClientRecord | undefined> {
     if (id.length > 256 || secret.length > 1024) return undefined;
-    const found = await this.records.read(this.keys.oauthClient(id), readOAuthClient);
-    if (found === undefined) return undefined;
-    return (await verifyClientSecret(secret, found.value.secretHash)) ? found.value : undefined;
+    if (this.failures.lockedOut(id)) throw new ClientCheckThrottled(`client id locked out after ${CLIENT_FAILURES_BEFORE_LOCKOUT} failures`);
+    const found = (await this.records.read(this.keys.oauthClient(id), readOAuthClient))?.value;
+    const ok = GENERATED_CLIENT_SECRET.test(secret) ? await this.verifyGenerated(id, secret, found) : await this.verifyChosen(secret, found);
+    if (!ok) this.failures.fail(id);
+    return ok ? found : undefined;
+  }
+
+  private async verifyGenerated(id: string, secret: string, found: OAuthClientRecord | undefined): Promise<boolean> {
+    const { apiKeyHashKey } = await this.secrets.get();
+    // The digest is computed for an unknown id too, so both take the same time.
+    const right = await verifyGeneratedClientSecret(apiKeyHashKey, id, secret, found?.secretHash ?? '');
+    return right && found !== undefined;
+  }
+
+  private async verifyChosen(secret: string, found: OAuthClientRecord | undefined): Promise<boolean> {
+    if (!this.argon2Budget.tryTake()) throw new ClientCheckThrottled('Argon2 checks are rationed');
+    const stored = found !== undefined && !isGeneratedSecretHash(found.secretHash) ? found.secretHash : await this.dummyHash();
+    const right = await this.argon2Queue.run(() => verifyClientSecret(secret, stored));
+    if (right && found !== undefined && stored === found.secretHash) {
+      this.argon2Budget.giveBack();
+      return true;
+    }
+    return false;
+  }
+
+  /** An Argon2id hash of a random secret, with the same settings: an unknown id costs a real check. */
+  private dummyHash(): Promise<string> {
+    this.dummyArgon2Hash ??= hashClientSecret(randomBytes(32).toString('base64url'));
+    return this.dummyArgon2Hash;
   }
 }

@@ -32,3 +32,30 @@ export async function verifyClientSecret(secret: string, encoded: string): Promi
     return false;
   }
 }
+
+/**
+ * Client secrets the catalog generates: a recognisable prefix and 256 random bits. Guessing them is
+ * as hopeless as guessing an API key, so they are stored like API keys (keyed BLAKE3, microseconds
+ * to check) and never cost an Argon2 computation. The shape is decided by the presented secret, not
+ * by the stored record, so a check costs the same whether or not the client id exists.
+ */
+export const GENERATED_CLIENT_SECRET_PREFIX = 'ocs_';
+export const GENERATED_CLIENT_SECRET = /^ocs_[A-Za-z0-9_-]{43}$/;
+const BLAKE3_HASH_PREFIX = 'blake3$';
+
+export function generateClientSecret(): string {
+  return `${GENERATED_CLIENT_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+}
+
+export async function hashGeneratedClientSecret(hashKey: Uint8Array, id: string, secret: string): Promise<string> {
+  return `${BLAKE3_HASH_PREFIX}${await apiKeyDigest(hashKey, id, secret)}`;
+}
+
+export function isGeneratedSecretHash(stored: string): boolean {
+  return stored.startsWith(BLAKE3_HASH_PREFIX);
+}
+
+export async function verifyGeneratedClientSecret(hashKey: Uint8Array, id: string, secret: string, stored: string): Promise<boolean> {
+  const digest = await apiKeyDigest(hashKey, id, secret);
+  return isGeneratedSecretHash(stored) && digestsEqual(digest, stored.slice(BLAKE3_HASH_PREFIX.length));
+}

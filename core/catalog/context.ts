@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { CatalogConfig, WarehouseConfig } from '../config.js';
 import { NoSuchWarehouseError } from '../errors.js';
 import type { CatalogKeys } from '../store/catalog-keys.js';
@@ -7,9 +8,8 @@ import type { PurgeQueue } from './tables/purge-queue.js';
 import type { MetadataFiles } from './tables/metadata-files.js';
 import type { ViewMetadataFiles } from './views/view-metadata-files.js';
 
-export interface Clock {
-  now(): number;
-}
+/** Re-exported for the catalog's own modules; the definition is a leaf (core/clock.ts). */
+export type { Clock } from '../clock.js';
 
 /** Everything a use case may touch: ports only, no transport, no SDK. */
 export interface CatalogContext {

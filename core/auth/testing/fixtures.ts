@@ -1,4 +1,4 @@
-import type { Clock } from '../../catalog/context.js';
+import type { Clock } from '../../clock.js';
 import { MemoryObjectStore } from '../../store/memory-object-store.js';
 import { JsonRecordCodec } from '../../store/record-codec.js';
 import { RecordStore } from '../../store/record-store.js';

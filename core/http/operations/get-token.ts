@@ -1,15 +1,29 @@
 import { authServices } from '../../auth/auth-services.js';
-import { grantToken } from '../../auth/oauth-token.js';
+import { grantToken, invalidRequest } from '../../auth/oauth-token.js';
 import { isJsonObject } from '../../json/lossless-json.js';
 import type { Operation } from '../operation.js';
 
 /** RFC 6749 §5.1: token answers are never cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-/** `POST /v1/oauth/tokens`: the form fields arrive as a JSON object of strings (see parseFormBody). */
+/**
+ * `POST /v1/oauth/tokens`: the form fields arrive as a JSON object whose values are strings, or
+ * arrays for a repeated field (see parseFormBody); RFC 6749 §3.1: "Request and response parameters
+ * MUST NOT be included more than once", so a repeated one is `invalid_request`.
+ */
 export const getToken: Operation = async (request, ctx) => {
-  const form: Record<string, string> = {};
-  if (isJsonObject(request.body)) for (const [k, v] of Object.entries(request.body)) if (typeof v === 'string') form[k] = v;
-  const result = await grantToken(authServices(ctx), form, request.headers['authorization']);
-  return { status: result.ok ? 200 : result.status, body: result.body, headers: NO_STORE };
+  const form = new Map<string, string>();
+  const repeated: string[] = [];
+  if (isJsonObject(request.body)) {
+    for (const [k, v] of Object.entries(request.body)) {
+      if (typeof v === 'string') form.set(k, v);
+      else if (Array.isArray(v)) repeated.push(k);
+    }
+  }
+  const result =
+    repeated.length > 0
+      ? invalidRequest(`Repeated parameter: ${repeated.map((r) => r.slice(0, 64)).join(', ')}`)
+      : await grantToken(authServices(ctx), { maxSessionAgeSeconds: ctx.config.auth.maxSessionAgeSeconds, now: () => ctx.clock.now() }, form, request.headers['authorization']);
+  const retry: Record<string, string> = !result.ok && result.status === 503 ? { 'retry-after': '1' } : {};
+  return { status: result.ok ? 200 : result.status, body: result.body, headers: { ...NO_STORE, ...retry } };
 };
