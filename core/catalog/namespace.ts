@@ -7,8 +7,35 @@ export const MAX_NAMESPACE_DEPTH = 16;
 /** Characters per level or object name; the escaped store key must also fit S3's 1024-byte limit. */
 export const MAX_NAME_LENGTH = 255;
 
+/**
+ * Bytes of one name once escaped for storage (C4). The catalog keeps ASCII letters, digits, `_`
+ * and `-`, writes other ASCII as `%XX` and keeps non-ASCII characters; the file store (and the
+ * S3 request path) then percent-encode `%` and every non-ASCII UTF-8 byte. One name becomes one
+ * file name `t=<name>.obj` on fs (at most 255 bytes) and one path segment on S3, so a name may use
+ * at most this many escaped bytes: 240 ASCII letters, 48 punctuation characters, 40 `é`, 26 CJK.
+ */
+export const MAX_ESCAPED_NAME_BYTES = 240;
+
 // Control characters would be invisible in logs and are the namespace separator itself.
 const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * Bidirectional formatting characters (C3): ALM, LRM, RLM, the embeddings and overrides
+ * U+202A-U+202E and the isolates U+2066-U+2069 reorder how a name is displayed, so `txt.exe`
+ * can show as `exe.txt` in listings and audit records. No Iceberg name needs them.
+ */
+const BIDI_FORMAT = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const KEPT_ASCII = /[A-Za-z0-9_-]/;
+
+/** The length of `name` as the stores write it; see MAX_ESCAPED_NAME_BYTES. */
+export function escapedNameBytes(name: string): number {
+  let bytes = 0;
+  for (const ch of name) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code > 0x7f) bytes += 3 * Buffer.byteLength(ch, 'utf8');
+    else bytes += KEPT_ASCII.test(ch) ? 1 : 5;
+  }
+  return bytes;
+}
 
 export function validateName(name: unknown, what: string): string {
   if (typeof name !== 'string') throw new BadRequestError(`Invalid ${what}: expected a string`);
@@ -16,6 +43,10 @@ export function validateName(name: unknown, what: string): string {
   if (name.length > MAX_NAME_LENGTH) throw new BadRequestError(`Invalid ${what}: longer than ${MAX_NAME_LENGTH} characters`);
   if (CONTROL.test(name)) throw new BadRequestError(`Invalid ${what}: control characters are not allowed`);
   if (!name.isWellFormed()) throw new BadRequestError(`Invalid ${what}: not valid Unicode`);
+  if (BIDI_FORMAT.test(name)) throw new BadRequestError(`Invalid ${what}: bidirectional formatting characters are not allowed`);
+  if (escapedNameBytes(name) > MAX_ESCAPED_NAME_BYTES) {
+    throw new BadRequestError(`Invalid ${what}: too long once escaped for storage (at most ${MAX_ESCAPED_NAME_BYTES} bytes; punctuation counts 5, non-ASCII 3 per UTF-8 byte)`);
+  }
   return name;
 }
 
