@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -28,17 +29,43 @@ function loadHandler(route: RouteDefinition): Promise<LambdaHandler> {
   return loaded;
 }
 
-class BodyTooLarge extends Error {}
+/**
+ * Time bounds (D10). A slow client may hold a connection, never a handler: headers and body must
+ * arrive within `bodyTimeoutMs` of the connection's request starting (408), and a request whose
+ * handler has not answered within `requestTimeoutMs` gets a 503, which Iceberg clients treat as
+ * "commit state unknown" and retry by reloading. The request deadline stays below the storage
+ * protocol's 20 s writer deadline (core/catalog/deadlines.ts). `maxConnections` bounds open sockets.
+ */
+export interface LocalServerLimits {
+  readonly bodyTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxConnections: number;
+}
 
-async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk);
-  }
-  return size === 0 ? undefined : Buffer.concat(chunks).toString('utf8');
+export const DEFAULT_LIMITS: LocalServerLimits = { bodyTimeoutMs: 10_000, requestTimeoutMs: 15_000, maxConnections: 512 };
+
+class BodyTooLarge extends Error {}
+class BodyTimeout extends Error {}
+
+function readBody(request: IncomingMessage, timeoutMs: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (outcome: () => void): void => {
+      clearTimeout(timer);
+      request.off('data', onData).off('end', onEnd).off('error', onError);
+      outcome();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) finish(() => reject(new BodyTooLarge()));
+      else chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(() => resolve(size === 0 ? undefined : Buffer.concat(chunks)));
+    const onError = (error: Error): void => finish(() => reject(error));
+    const timer = setTimeout(() => finish(() => reject(new BodyTimeout())), timeoutMs);
+    request.on('data', onData).on('end', onEnd).on('error', onError);
+  });
 }
 
 function sendError(response: ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void {
@@ -46,7 +73,23 @@ function sendError(response: ServerResponse, status: number, type: string, messa
   response.end(stringifyJson(errorBody(status, type, message)));
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** Answers and closes the connection: the rest of a refused body is never read. */
+function refuse(request: IncomingMessage, response: ServerResponse, status: number, type: string, message: string): void {
+  sendError(response, status, type, message, { connection: 'close' });
+  response.once('finish', () => request.socket.destroy());
+}
+
+/**
+ * Bodies go to the handlers as API Gateway sends them: text when they are valid UTF-8, base64 with
+ * `isBase64Encoded` otherwise, so the handler can refuse them instead of seeing U+FFFD (D6).
+ */
+function withBody(event: APIGatewayProxyEventV2, body: Buffer | undefined): APIGatewayProxyEventV2 {
+  if (body === undefined || isUtf8(body)) return event;
+  return { ...event, body: body.toString('base64'), isBase64Encoded: true };
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, limits: LocalServerLimits): Promise<void> {
+  const started = Date.now();
   const url = request.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q < 0 ? url : url.slice(0, q);
@@ -62,21 +105,39 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       allow: match.allowed.join(', '),
     });
   }
-  let body: string | undefined;
+  let body: Buffer | undefined;
   try {
-    body = await readBody(request);
+    body = await readBody(request, limits.bodyTimeoutMs);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return sendError(response, 413, 'PayloadTooLargeException', `Request body larger than ${MAX_BODY_BYTES} bytes`, { connection: 'close' });
+    if (error instanceof BodyTooLarge) return refuse(request, response, 413, 'PayloadTooLargeException', `Request body larger than ${MAX_BODY_BYTES} bytes`);
+    if (error instanceof BodyTimeout) return refuse(request, response, 408, 'RequestTimeoutException', `Request body not received within ${limits.bodyTimeoutMs} ms`);
     throw error;
   }
-  const event = toApiGatewayEvent(request, match.route, rawPath, rawQueryString, match.params, body);
+  const event = withBody(toApiGatewayEvent(request, match.route, rawPath, rawQueryString, match.params, body?.toString('utf8')), body);
   const handler = await loadHandler(match.route);
-  const result = await handler(event, lambdaContext(match.route.operationId, event.requestContext.requestId));
+  const remaining = Math.max(0, limits.requestTimeoutMs - (Date.now() - started));
+  const result = await withDeadline(handler(event, lambdaContext(match.route.operationId, event.requestContext.requestId)), remaining);
+  if (result === undefined) {
+    return refuse(request, response, 503, 'ServiceUnavailableException', `Request not answered within ${limits.requestTimeoutMs} ms; its outcome is unknown, reload before retrying`);
+  }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   response.writeHead(result.statusCode ?? 200, headers);
   const payload = result.body === undefined || request.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
   response.end(payload);
+}
+
+/** The handler's answer, or undefined once the deadline passed (the handler keeps running, as a timed-out Lambda's effects may land). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface LocalServer {
@@ -86,15 +147,21 @@ export interface LocalServer {
 }
 
 /** Serves the route table over HTTP by invoking the same handler modules production deploys. */
-export async function startLocalServer(options: { port: number; host: string }): Promise<LocalServer> {
+export async function startLocalServer(options: { port: number; host: string; limits?: Partial<LocalServerLimits> }): Promise<LocalServer> {
+  const limits: LocalServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
+    handle(request, response, limits).catch((error: unknown) => {
       process.stderr.write(`${JSON.stringify({ level: 'error', message: 'local server failure', detail: String(error instanceof Error ? error.stack : error) })}\n`);
       if (!response.headersSent) sendError(response, 500, 'InternalServerError', 'Internal server error');
       else response.destroy();
     });
   });
   server.keepAliveTimeout = 5_000;
+  // Node's own bounds as a backstop: headers within the body bound (Node answers a bare 408), the
+  // whole request a little later than ours so that ours, in the error model, normally comes first.
+  server.headersTimeout = limits.bodyTimeoutMs;
+  server.requestTimeout = limits.bodyTimeoutMs + 2_000;
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { BadRequestError } from '../../core/errors.js';
 import { formDecode } from '../../core/http/identifiers.js';
 import { stringifyJson } from '../../core/json/lossless-json.js';
 
@@ -22,9 +23,21 @@ export function parseQuery(rawQueryString: string | undefined): Map<string, stri
   return query;
 }
 
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The request body as text. A body that is not valid UTF-8 is a 400 (D6): decoding it leniently
+ * would turn different byte strings into the same U+FFFD-laden name. API Gateway (and the local
+ * server) hand such bodies over base64-encoded, so that is where the check happens.
+ */
 export function bodyText(event: HttpEvent): string | undefined {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (!event.isBase64Encoded) return event.body;
+  try {
+    return STRICT_UTF8.decode(Buffer.from(event.body, 'base64'));
+  } catch (error) {
+    throw new BadRequestError('Invalid request body: not valid UTF-8', { cause: error });
+  }
 }
 
 export function jsonResult(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

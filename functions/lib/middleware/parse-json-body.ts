@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { BadRequestError, PayloadTooLargeError } from '../../../core/errors.js';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../../core/errors.js';
 import { parseJson } from '../../../core/json/lossless-json.js';
 import { bodyText, MAX_BODY_BYTES, type HttpEvent, type HttpResult } from '../api-gateway.js';
 import { requestState } from '../request-state.js';
@@ -15,6 +15,7 @@ export function parseJsonBody(): MiddlewareObj<HttpEvent, HttpResult, Error, Con
     before: (request) => {
       const text = bodyText(request.event);
       if (text === undefined) return;
+      checkJsonContentType(request.event.headers?.['content-type']);
       if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
         throw new PayloadTooLargeError(`Request body larger than ${MAX_BODY_BYTES} bytes`);
       }
@@ -26,4 +27,19 @@ export function parseJsonBody(): MiddlewareObj<HttpEvent, HttpResult, Error, Con
       }
     },
   };
+}
+
+/**
+ * Content types a JSON body may declare (D7). No content type, `application/json` with any
+ * parameters and `application/*+json` are JSON. `application/x-www-form-urlencoded` is what
+ * `curl -d` sends by default, so it is read as JSON too (the README's examples rely on it). Every
+ * other declared type (`text/plain`, `multipart/form-data`, ...) is a 415: the body was not meant
+ * as JSON. This is hygiene, not CSRF protection: credentials travel in the Authorization header,
+ * which no cross-site form can set.
+ */
+const JSON_CONTENT_TYPE = /^\s*(application\/(json|[\w.+-]+\+json|x-www-form-urlencoded))?\s*(;.*)?$/i;
+
+export function checkJsonContentType(contentType: string | undefined): void {
+  if (contentType === undefined || JSON_CONTENT_TYPE.test(contentType)) return;
+  throw new UnsupportedMediaTypeError(`Unsupported content type ${JSON.stringify(contentType.slice(0, 100))}: expected application/json`);
 }
