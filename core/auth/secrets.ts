@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { hkdfSync, randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
 import type { RecordStore } from '../store/record-store.js';
@@ -23,7 +23,15 @@ export interface AuthSecrets {
   readonly apiKeyHashKey: Uint8Array;
   /** The first signs; all verify (room for rotation). */
   readonly signingKeys: readonly SigningKey[];
+  /**
+   * AES-256 key that seals page tokens (core/catalog/page-token.ts). Derived from the hash key with
+   * HKDF under its own label, so existing secrets records need no new field and the two uses of
+   * the one stored secret stay independent.
+   */
+  readonly pageTokenKey: Uint8Array;
 }
+
+const PAGE_TOKEN_KEY_INFO = 'iceberg-catalog page tokens v1';
 
 export const TOKEN_SIGNING_ALGORITHM = 'ES256';
 
@@ -37,7 +45,8 @@ function readSecrets(value: JsonValue, key: string): AuthSecrets {
   });
   const hashKey = Buffer.from(value['apiKeyHashKey'], 'base64url');
   if (hashKey.length !== 32 || signingKeys.length === 0) throw new Error(`secrets record ${key} is malformed`);
-  return { apiKeyHashKey: new Uint8Array(hashKey), signingKeys };
+  const pageTokenKey = new Uint8Array(hkdfSync('sha256', hashKey, new Uint8Array(0), PAGE_TOKEN_KEY_INFO, 32));
+  return { apiKeyHashKey: new Uint8Array(hashKey), signingKeys, pageTokenKey };
 }
 
 async function newSecrets(now: Date): Promise<JsonValue> {

@@ -1,3 +1,5 @@
+import type { ListKind } from '../auth/list-visibility.js';
+
 /**
  * The one list of routes. The local server, the Lambda wrapper, `GET /v1/config`'s `endpoints` and
  * the SST stack all read it, so a route exists everywhere or nowhere. Paths are the OpenAPI
@@ -19,6 +21,8 @@ export interface RouteDefinition {
   readonly public?: boolean;
   /** Routes that honour an Idempotency-Key (the spec's list, plus createView, which Java clients key too). */
   readonly idempotent?: boolean;
+  /** List routes: what they list, so answers are filtered to what the caller may see and page tokens sealed. */
+  readonly list?: ListKind;
 }
 
 const route = (
@@ -27,7 +31,7 @@ const route = (
   path: string,
   handler: string,
   status: RouteStatus,
-  extra: Partial<Pick<RouteDefinition, 'public' | 'idempotent'>> = {},
+  extra: Partial<Pick<RouteDefinition, 'public' | 'idempotent' | 'list'>> = {},
 ): RouteDefinition => ({ operationId, method, path, handler: `functions/${handler}`, status, ...extra });
 
 const IDEMPOTENT = { idempotent: true } as const;
@@ -43,14 +47,14 @@ export const ROUTES = [
   route('getConfig', 'GET', '/v1/config', 'config/get-config', 'live'),
   route('getToken', 'POST', '/v1/oauth/tokens', 'oauth/get-token', 'live', { public: true }),
 
-  route('listNamespaces', 'GET', `${P}/namespaces`, 'namespaces/list-namespaces', 'live'),
+  route('listNamespaces', 'GET', `${P}/namespaces`, 'namespaces/list-namespaces', 'live', { list: 'namespaces' }),
   route('createNamespace', 'POST', `${P}/namespaces`, 'namespaces/create-namespace', 'live', IDEMPOTENT),
   route('loadNamespaceMetadata', 'GET', NS, 'namespaces/load-namespace-metadata', 'live'),
   route('namespaceExists', 'HEAD', NS, 'namespaces/namespace-exists', 'live'),
   route('dropNamespace', 'DELETE', NS, 'namespaces/drop-namespace', 'live', IDEMPOTENT),
   route('updateProperties', 'POST', `${NS}/properties`, 'namespaces/update-properties', 'live', IDEMPOTENT),
 
-  route('listTables', 'GET', `${NS}/tables`, 'tables/list-tables', 'live'),
+  route('listTables', 'GET', `${NS}/tables`, 'tables/list-tables', 'live', { list: 'tables' }),
   route('createTable', 'POST', `${NS}/tables`, 'tables/create-table', 'live', IDEMPOTENT),
   route('registerTable', 'POST', `${NS}/register`, 'tables/register-table', 'live', IDEMPOTENT),
   route('loadTable', 'GET', TABLE, 'tables/load-table', 'live'),
@@ -70,7 +74,7 @@ export const ROUTES = [
   route('cancelPlanning', 'DELETE', `${TABLE}/plan/{plan-id}`, 'scan-planning/cancel-planning', 'planned', IDEMPOTENT),
   route('fetchScanTasks', 'POST', `${TABLE}/tasks`, 'scan-planning/fetch-scan-tasks', 'planned', IDEMPOTENT),
 
-  route('listViews', 'GET', `${NS}/views`, 'views/list-views', 'live'),
+  route('listViews', 'GET', `${NS}/views`, 'views/list-views', 'live', { list: 'views' }),
   route('createView', 'POST', `${NS}/views`, 'views/create-view', 'live', IDEMPOTENT),
   route('loadView', 'GET', VIEW, 'views/load-view', 'live'),
   route('replaceView', 'POST', VIEW, 'views/replace-view', 'live', IDEMPOTENT),

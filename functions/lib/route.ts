@@ -1,7 +1,10 @@
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
-import { visibleOnly } from '../../core/auth/list-visibility.js';
+import { authServices } from '../../core/auth/auth-services.js';
+import { openedPageToken, sealNextPageToken, visibleEntries, type ListingBinding } from '../../core/auth/list-visibility.js';
+import { ANONYMOUS, principalLabel } from '../../core/auth/principal.js';
+import type { ResourceRef } from '../../core/auth/resources.js';
 import type { Operation, OperationRequest } from '../../core/http/operation.js';
 import { routeFor, type OperationId } from '../../core/http/routes.js';
 import { jsonResult, parseQuery, type HttpEvent, type HttpResult } from './api-gateway.js';
@@ -37,20 +40,44 @@ export function route(operationId: OperationId, operation: Operation) {
       if (replay?.kind === 'replay') {
         return { statusCode: replay.response.status, headers: { ...replay.response.headers }, ...(replay.response.body !== undefined ? { body: replay.response.body } : {}) };
       }
+      const params = pathParams(definition, event);
+      let query = parseQuery(event.rawQueryString);
+      const ctx = await catalogContext();
+      // List routes: the caller's page token is sealed (see core/auth/list-visibility.ts); the
+      // operation gets the catalog's own token inside it, and the answer's token is sealed again.
+      const listing: { binding: ListingBinding; key: Uint8Array } | undefined =
+        definition.list === undefined
+          ? undefined
+          : {
+              binding: {
+                kind: definition.list,
+                warehouse: params['prefix'] ?? '',
+                namespace: params['namespace'] ?? query.get('parent') ?? '',
+                caller: principalLabel(requestState(event).principal ?? ANONYMOUS),
+              },
+              key: (await authServices(ctx).secrets.get()).pageTokenKey,
+            };
+      const pageToken = query.get('pageToken');
+      if (listing !== undefined && pageToken !== undefined) query = new Map(query).set('pageToken', openedPageToken(listing.key, pageToken, listing.binding));
       const request: OperationRequest = {
         route: definition,
         requestId: requestState(event).requestId,
-        pathParams: pathParams(definition, event),
-        query: parseQuery(event.rawQueryString),
+        pathParams: params,
+        query,
         headers: Object.fromEntries(Object.entries(event.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
         body: requestState(event).body,
         caller: requestState(event).principal,
       };
       const access = requestState(event).access;
-      const answer = await operation(request, await catalogContext());
-      const response = access === undefined ? answer : visibleOnly(operationId, request.pathParams['prefix'] ?? '', answer, (r) => access.canSee(r));
+      const answer = await operation(request, ctx);
+      const response = listing === undefined || answer.status < 200 || answer.status >= 300 ? answer : { ...answer, body: listAnswer(answer.body, listing, access) };
       const body = event.requestContext.http.method === 'HEAD' ? undefined : response.body;
       return jsonResult(response.status, body, { ...response.headers });
     });
 }
 
+function listAnswer(body: unknown, listing: { binding: ListingBinding; key: Uint8Array }, access: { canSee: (r: ResourceRef) => boolean } | undefined): Record<string, unknown> {
+  const { binding } = listing;
+  const visible = access === undefined ? (body as Record<string, unknown>) : visibleEntries(binding.kind, binding.warehouse, body, (r) => access.canSee(r));
+  return sealNextPageToken(listing.key, visible, binding);
+}
