@@ -33,9 +33,10 @@ const REQUIRED: Record<string, Record<string, FieldCheck>> = {
   },
 };
 
-function validateReport(body: JsonObject): string {
+/** Own keys only: `in` would let `__proto__`, `constructor` or `toString` pass as a report type (B12). */
+export function validateReport(body: JsonObject): string {
   const type = body['report-type'];
-  if (typeof type !== 'string' || !(type in REQUIRED)) {
+  if (typeof type !== 'string' || !Object.hasOwn(REQUIRED, type)) {
     throw new BadRequestError(`Invalid ReportMetricsRequest: report-type must be one of ${Object.keys(REQUIRED).join(', ')}`);
   }
   for (const [field, check] of Object.entries(REQUIRED[type]!)) {
