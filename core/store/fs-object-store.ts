@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { KeyedMutex } from './keyed-mutex.js';
-import { normaliseEtag, type ListedObject, type ListOptions, type ListPage, type ObjectStore, type StoredObject, type WriteResult } from './object-store.js';
+import { normaliseEtag, type DeleteOptions, type ListedObject, type ListOptions, type ListPage, type ObjectStore, type StoredObject, type WriteResult } from './object-store.js';
 import { paginate } from './paginate.js';
 
 const OBJECT_SUFFIX = '.obj';
@@ -74,7 +74,7 @@ export class FsObjectStore implements ObjectStore {
     });
   }
 
-  delete(key: string, options: { ifMatch?: string } = {}): Promise<{ deleted: boolean }> {
+  delete(key: string, options: DeleteOptions = {}): Promise<{ deleted: boolean }> {
     return this.locks.run(key, async () => {
       const path = this.pathOf(key);
       if (options.ifMatch !== undefined) {
@@ -104,7 +104,7 @@ export class FsObjectStore implements ObjectStore {
     const objects = await mapLimit(page.objects, LIST_READ_CONCURRENCY, async (key): Promise<ListedObject | undefined> => {
       const body = await readIfExists(this.pathOf(key));
       // Deleted since the walk: S3 would not list it either had the listing started a moment later.
-      return body === undefined ? undefined : { key, etag: md5Hex(body) };
+      return body === undefined ? undefined : { key, etag: md5Hex(body), size: body.byteLength };
     });
     return { ...page, objects: objects.filter((o): o is ListedObject => o !== undefined) };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normaliseEtag, type ListOptions, type ListPage, type ObjectStore, type StoredObject, type WriteResult } from './object-store.js';
+import { normaliseEtag, type DeleteOptions, type ListOptions, type ListPage, type ObjectStore, type StoredObject, type WriteResult } from './object-store.js';
 import { paginate } from './paginate.js';
 
 interface Entry {
@@ -35,7 +35,7 @@ export class MemoryObjectStore implements ObjectStore {
     return { etag: this.store(key, body) };
   }
 
-  async delete(key: string, options: { ifMatch?: string } = {}): Promise<{ deleted: boolean }> {
+  async delete(key: string, options: DeleteOptions = {}): Promise<{ deleted: boolean }> {
     const current = this.objects.get(key);
     if (current !== undefined && options.ifMatch !== undefined && current.etag !== normaliseEtag(options.ifMatch)) return { deleted: false };
     this.objects.delete(key);
@@ -44,7 +44,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async list(options: ListOptions): Promise<ListPage> {
     const page = paginate([...this.objects.keys()].sort(), options);
-    return { ...page, objects: page.objects.map((key) => ({ key, etag: this.objects.get(key)!.etag })) };
+    return { ...page, objects: page.objects.map((key) => ({ key, etag: this.objects.get(key)!.etag, size: this.objects.get(key)!.body.byteLength })) };
   }
 
   private store(key: string, body: Uint8Array): string {

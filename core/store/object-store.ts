@@ -32,6 +32,8 @@ export interface ListOptions {
 export interface ListedObject {
   readonly key: string;
   readonly etag: string;
+  /** Bytes stored; S3 lists it for free, and the catalog encodes a hint in its parity (record-store.ts). */
+  readonly size: number;
 }
 
 export interface ListPage {
@@ -42,8 +44,21 @@ export interface ListPage {
 }
 
 export interface ObjectStoreCapabilities {
-  /** Ceph RGW ignores If-Match on DELETE; no protocol may rely on a conditional delete. */
+  /**
+   * The store refuses a DELETE whose If-Match no longer matches (AWS S3, the local stores). Ceph RGW
+   * 16 ignores If-Match on DELETE, so without this a protocol may only delete under a deadline.
+   */
   readonly conditionalDelete: boolean;
+}
+
+export interface DeleteOptions {
+  /** Delete only this version; honoured where `capabilities.conditionalDelete` is true. */
+  readonly ifMatch?: string;
+  /**
+   * One attempt, given up after this many milliseconds: for deletes that are safe only before a
+   * deadline, which a retry or a slow request could carry past it.
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface ObjectStore {
@@ -56,10 +71,10 @@ export interface ObjectStore {
   /** Unconditional write, for keys nobody else can write (unique names). */
   put(key: string, body: Uint8Array): Promise<{ etag: string }>;
   /**
-   * Deletes the object. With `ifMatch`, adapters that can enforce it refuse a moved ETag; callers
-   * must not depend on that (see capabilities). Deleting a missing key succeeds.
+   * Deletes the object. With `ifMatch`, adapters that can enforce it refuse a moved ETag (see
+   * capabilities). Deleting a missing key succeeds.
    */
-  delete(key: string, options?: { ifMatch?: string }): Promise<{ deleted: boolean }>;
+  delete(key: string, options?: DeleteOptions): Promise<{ deleted: boolean }>;
   list(options: ListOptions): Promise<ListPage>;
 }
 

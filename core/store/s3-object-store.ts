@@ -3,7 +3,6 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -11,7 +10,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { ServiceUnavailableError } from '../errors.js';
-import type { ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } from './object-store.js';
+import type { DeleteOptions, ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } from './object-store.js';
 import { bytesEqual, normaliseEtag } from './object-store.js';
 
 export interface S3ObjectStoreOptions {
@@ -27,7 +26,7 @@ export interface S3ObjectStoreOptions {
    * adapter builds. It should not retry (maxAttempts 1): see the class comment.
    */
   readonly client?: S3Client;
-  /** Set when the server enforces If-Match on DELETE (AWS does, Ceph RGW ignores it). */
+  /** Set when the server enforces If-Match on DELETE (AWS does, Ceph RGW 16 ignores it: S3_CONDITIONAL_DELETE). */
   readonly conditionalDelete?: boolean;
   /** Attempts of one conditional write, counting the first (default 4). */
   readonly conditionalWriteAttempts?: number;
@@ -114,20 +113,16 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async delete(key: string, options: { ifMatch?: string } = {}): Promise<{ deleted: boolean }> {
-    const ifMatch = options.ifMatch === undefined ? undefined : normaliseEtag(options.ifMatch);
+  async delete(key: string, options: DeleteOptions = {}): Promise<{ deleted: boolean }> {
+    const ifMatch = options.ifMatch !== undefined && this.capabilities.conditionalDelete ? normaliseEtag(options.ifMatch) : undefined;
+    // A deadline-bound delete goes out once, through the client that never retries, and is abandoned
+    // at its timeout: a retry could otherwise land long after the deadline that made it safe.
+    const client = options.timeoutMs !== undefined ? this.writer : this.reader;
+    const abortSignal = options.timeoutMs !== undefined ? AbortSignal.timeout(Math.max(1, options.timeoutMs)) : undefined;
     try {
-      // Where the server would ignore If-Match, a check just before narrows (cannot close) the race.
-      if (ifMatch !== undefined && !this.capabilities.conditionalDelete) {
-        const current = await this.headEtag(key);
-        if (current !== undefined && current !== ifMatch) return { deleted: false };
-      }
-      await this.reader.send(
-        new DeleteObjectCommand({
-          Bucket: this.bucket,
-          Key: this.full(key),
-          ...(ifMatch !== undefined && this.capabilities.conditionalDelete ? { IfMatch: ifMatch } : {}),
-        }),
+      await client.send(
+        new DeleteObjectCommand({ Bucket: this.bucket, Key: this.full(key), ...(ifMatch !== undefined ? { IfMatch: ifMatch } : {}) }),
+        abortSignal !== undefined ? { abortSignal } : {},
       );
       return { deleted: true };
     } catch (error) {
@@ -151,7 +146,7 @@ export class S3ObjectStore implements ObjectStore {
         }),
       );
       return {
-        objects: (response.Contents ?? []).map((o) => ({ key: this.strip(o.Key ?? ''), etag: normaliseEtag(o.ETag ?? '') })),
+        objects: (response.Contents ?? []).map((o) => ({ key: this.strip(o.Key ?? ''), etag: normaliseEtag(o.ETag ?? ''), size: o.Size ?? 0 })),
         commonPrefixes: (response.CommonPrefixes ?? []).map((p) => this.strip(p.Prefix ?? '')),
         ...(response.IsTruncated === true && response.NextContinuationToken !== undefined
           ? { nextContinuationToken: response.NextContinuationToken }
@@ -168,17 +163,6 @@ export class S3ObjectStore implements ObjectStore {
 
   private strip(key: string): string {
     return this.prefix === '' ? key : key.slice(this.prefix.length + 1);
-  }
-
-  private async headEtag(key: string): Promise<string | undefined> {
-    try {
-      const response = await this.reader.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.full(key) }));
-      return normaliseEtag(response.ETag ?? '');
-    } catch (error) {
-      // HEAD has no body, so the SDK names a missing key only by its status.
-      if (statusOf(error) === 404 && errorName(error) !== 'NoSuchBucket') return undefined;
-      throw error;
-    }
   }
 
   private async conditionalPut(
@@ -201,8 +185,10 @@ export class S3ObjectStore implements ObjectStore {
         const current = await this.get(key);
         return current !== undefined && bytesEqual(current.body, body) ? { ok: true, etag: current.etag } : { ok: false, reason: 'unknown' };
       }
-      if (outcome.kind === 'not-processed') continue;
+      // A 503 or 429 normally means "not processed", but a proxy in front of the store may answer it
+      // after forwarding: a later refusal is then settled by a re-read (one GET) instead of trusted.
       earlierAttemptMayHaveLanded = true;
+      if (outcome.kind === 'not-processed') continue;
       if (outcome.kind === 'no-answer') someAttemptGotNoAnswer = true;
       const current = await this.get(key);
       if (current !== undefined && bytesEqual(current.body, body)) return { ok: true, etag: current.etag };

@@ -1,4 +1,4 @@
-import { ConcurrentModificationError } from '../../errors.js';
+import { CommitStateUnknownError, ConcurrentModificationError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
 import { formatNamespace, type Namespace } from '../namespace.js';
 import { pause } from '../retry.js';
@@ -53,8 +53,13 @@ export async function createInsideNamespace(
 /** The plain case: a record created with If-None-Match: *, undone by deleting it. */
 export function createRecord(ctx: CatalogContext, key: string, value: Parameters<CatalogContext['records']['create']>[1]): GuardedWrite {
   return {
-    // The store settles an unknown outcome by re-reading: `unknown` means another writer's bytes are there.
-    write: async () => (await ctx.records.create(key, value)).ok,
+    write: async () => {
+      const created = await ctx.records.create(key, value);
+      if (created.ok) return true;
+      if (created.reason === 'precondition-failed') return false;
+      // `moved`: ours may have landed and been changed since; `unknown`: it may still land.
+      throw new CommitStateUnknownError(`Commit state unknown: the store could not confirm the write of ${key.split('/').at(-1) ?? key}; load it to find out`);
+    },
     undo: () => ctx.records.delete(key),
   };
 }

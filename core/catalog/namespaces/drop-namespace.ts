@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError, NamespaceNotEmptyError, type NoSuchNamespaceError } from '../../errors.js';
-import { NAMESPACE_RECORD } from '../../store/catalog-keys.js';
+import { CHILD_NAMESPACE_MARK, NAMESPACE_RECORD, unescapeName } from '../../store/catalog-keys.js';
+import { isFlagged } from '../../store/record-store.js';
+import { deleteBeforeDeadline } from '../deadlines.js';
 import { listAll } from '../../store/object-store.js';
 import { isExpiredTransition } from '../pointers/object-pointer.js';
-import { readPointer } from '../pointers/pointer-protocol.js';
+import { readPointer, sweepExpiredPointer } from '../pointers/pointer-protocol.js';
 import type { CatalogContext } from '../context.js';
 import { formatNamespace, type Namespace } from '../namespace.js';
 import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
@@ -15,9 +17,10 @@ export type DropNamespaceError = NoSuchNamespaceError | NamespaceNotEmptyError |
 /**
  * Mark `dropping` (CAS), list the contents, then delete or revert. Writers that create inside the
  * namespace check the mark after their own write (see create-inside-namespace.ts), so one of the two
- * always sees the other. The delete is unconditional (RGW ignores If-Match on DELETE), so it is only
- * sent while our mark is fresh: once it may have expired, someone may have treated the namespace as
- * active again.
+ * always sees the other. The record is deleted with If-Match where the store enforces it, and
+ * otherwise only while our mark is fresh (deadlines.ts): once it may have expired, someone may have
+ * treated the namespace as active again. A mark carrying our own token is ours even when the store
+ * could not confirm writing it.
  */
 export async function dropNamespace(ctx: CatalogContext, warehouse: string, namespace: Namespace): Promise<void> {
   const key = ctx.keys.namespaceRecord(warehouse, namespace);
@@ -25,26 +28,31 @@ export async function dropNamespace(ctx: CatalogContext, warehouse: string, name
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const current = await findNamespace(ctx, warehouse, namespace);
     if (current === undefined) throw noSuchNamespace(namespace);
-    const startedAt = ctx.clock.now();
-    if (isEffectivelyDropping(current.value, startedAt)) {
+    const status = current.value.status;
+    let held: { etag: string; sinceMs: number } | undefined;
+    if (status.state === 'dropping' && status.dropToken === dropToken) held = { etag: current.etag, sinceMs: status.sinceMs };
+    else if (isEffectivelyDropping(current.value, ctx.clock.now())) {
       await pause(ctx, attempt + 2);
       continue;
+    } else {
+      const sinceMs = ctx.clock.now();
+      const marked: NamespaceRecord = { ...current.value, status: { state: 'dropping', dropToken, sinceMs } };
+      const mark = await ctx.records.replace(key, namespaceRecordToJson(marked), current.etag);
+      if (mark.ok) held = { etag: mark.etag, sinceMs };
+      else if (mark.reason === 'precondition-failed') await pause(ctx, attempt);
+      // moved or unknown: the next read tells whether our mark is the one there.
+      if (held === undefined) continue;
     }
-    const marked: NamespaceRecord = { ...current.value, status: { state: 'dropping', dropToken, sinceMs: startedAt } };
-    const mark = await ctx.records.replace(key, namespaceRecordToJson(marked), current.etag);
-    if (!mark.ok) {
-      await pause(ctx, attempt);
-      continue;
-    }
+    const deadline = held.sinceMs + DROP_DEADLINE_MS;
     if (await hasContents(ctx, warehouse, namespace)) {
       await revertMark(ctx, warehouse, namespace, dropToken);
       throw new NamespaceNotEmptyError(`Namespace ${formatNamespace(namespace)} is not empty`);
     }
-    if (ctx.clock.now() - startedAt > DROP_DEADLINE_MS) {
+    if (ctx.clock.now() >= deadline || !(await deleteBeforeDeadline(ctx, key, held.etag, deadline))) {
+      if ((await findNamespace(ctx, warehouse, namespace)) === undefined) return;
       await revertMark(ctx, warehouse, namespace, dropToken);
       throw new ConcurrentModificationError(`Dropping namespace ${formatNamespace(namespace)} took too long; retry`);
     }
-    await ctx.records.delete(key);
     return;
   }
   throw new ConcurrentModificationError(`Namespace ${formatNamespace(namespace)} changed concurrently; retry the drop`);
@@ -53,21 +61,34 @@ export async function dropNamespace(ctx: CatalogContext, warehouse: string, name
 /**
  * Anything in the folder but the record itself: a child namespace, or a table or view pointer that
  * is live or in a fresh transition. Expired transitional pointers (left by writers that died) are
- * garbage and are removed here; a writer racing us re-checks the namespace after its write anyway.
+ * swept here, and a child folder holding nothing but such leftovers is no child: neither keeps a
+ * namespace from being dropped. Plainly live pointers are known from the listing alone (their size).
  */
 async function hasContents(ctx: CatalogContext, warehouse: string, namespace: Namespace): Promise<boolean> {
   const folder = ctx.keys.namespaceFolder(warehouse, namespace);
   for await (const page of listAll(ctx.records.objects, { prefix: folder, delimiter: '/', maxKeys: 50 })) {
-    if (page.commonPrefixes.length > 0) return true;
     for (const object of page.objects) {
       if (object.key === folder + NAMESPACE_RECORD) continue;
+      if (!isFlagged(object.size)) return true;
       const pointer = await readPointer(ctx, object.key);
       if (pointer === undefined) continue;
-      if (!isExpiredTransition(pointer.value, ctx.clock.now())) return true;
-      await ctx.records.delete(object.key);
+      if (!isExpiredTransition(pointer.value, ctx.clock.now()) || pointer.value.pending !== undefined) return true;
+      await sweepExpiredPointer(ctx, object.key, pointer);
+    }
+    for (const prefix of page.commonPrefixes) {
+      const child = unescapeChild(prefix.slice(folder.length));
+      if (child === undefined) return true;
+      if ((await findNamespace(ctx, warehouse, [...namespace, child])) !== undefined) return true;
+      if (await hasContents(ctx, warehouse, [...namespace, child])) return true;
     }
   }
   return false;
+}
+
+/** `n=<escaped>/` to the child's name; anything else in a namespace folder counts as contents. */
+function unescapeChild(entry: string): string | undefined {
+  if (!entry.startsWith(CHILD_NAMESPACE_MARK) || !entry.endsWith('/')) return undefined;
+  return unescapeName(entry.slice(CHILD_NAMESPACE_MARK.length, -1));
 }
 
 async function revertMark(ctx: CatalogContext, warehouse: string, namespace: Namespace, dropToken: string): Promise<void> {

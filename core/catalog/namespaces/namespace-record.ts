@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonValue } from '../../json/lossless-json.js';
+import { TRANSITION_EXPIRY_MS, WRITER_DEADLINE_MS } from '../deadlines.js';
 import type { Namespace } from '../namespace.js';
 
 /**
@@ -21,8 +22,8 @@ export interface NamespaceRecord {
  * DROP_MARK_EXPIRY_MS belongs to a dropper that died and is treated as active. The gap between the
  * two covers request timeouts and clock skew.
  */
-export const DROP_DEADLINE_MS = 20_000;
-export const DROP_MARK_EXPIRY_MS = 60_000;
+export const DROP_DEADLINE_MS = WRITER_DEADLINE_MS;
+export const DROP_MARK_EXPIRY_MS = TRANSITION_EXPIRY_MS;
 
 export function isEffectivelyDropping(record: NamespaceRecord, nowMs: number): boolean {
   return record.status.state === 'dropping' && nowMs - record.status.sinceMs < DROP_MARK_EXPIRY_MS;

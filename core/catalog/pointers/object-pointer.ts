@@ -1,4 +1,6 @@
 import { isJsonObject, type JsonValue } from '../../json/lossless-json.js';
+import type { VersionedRecord, WriteOptions } from '../../store/record-store.js';
+import { TRANSITION_EXPIRY_MS, WRITER_DEADLINE_MS } from '../deadlines.js';
 
 /**
  * The record behind a table or view name: which metadata file is current. Changing a table is a
@@ -26,10 +28,20 @@ export interface PendingChange {
   readonly next: Omit<ObjectPointer, 'pending'> | null;
 }
 
+export type PointerRecord = VersionedRecord<ObjectPointer>;
+
 /** A transitional pointer older than this belongs to a writer that died; it may be replaced. */
-export const TRANSITION_EXPIRY_MS = 60_000;
+export { TRANSITION_EXPIRY_MS };
 /** A writer finishes its transition within this time or stops (leaving it to expire). */
-export const TRANSITION_DEADLINE_MS = 20_000;
+export const TRANSITION_DEADLINE_MS = WRITER_DEADLINE_MS;
+
+/**
+ * Pointers that are plainly live (active, no pending change) are stored with an even size, all
+ * others odd: a listing then reads only the few pointers it must resolve (see list-tables.ts).
+ */
+export function pointerWriteOptions(pointer: ObjectPointer): WriteOptions {
+  return { flagged: !(pointer.state === 'active' && pointer.pending === undefined) };
+}
 
 export function isVisible(pointer: ObjectPointer): boolean {
   return pointer.state === 'active';

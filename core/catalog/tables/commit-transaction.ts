@@ -1,4 +1,4 @@
-import { BadRequestError, CommitFailedError, type NoSuchTableError } from '../../errors.js';
+import { BadRequestError, CommitFailedError, CommitStateUnknownError, type NoSuchTableError } from '../../errors.js';
 import { commit, nextMetadataLocation, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
 import { pause } from '../retry.js';
@@ -12,7 +12,7 @@ export interface TableChange {
   readonly updates: readonly TableUpdate[];
 }
 
-export type CommitTransactionError = NoSuchTableError | CommitFailedError | BadRequestError;
+export type CommitTransactionError = NoSuchTableError | CommitFailedError | CommitStateUnknownError | BadRequestError;
 
 /**
  * `POST /transactions/commit`: every table's requirements are checked against one consistent
@@ -33,7 +33,6 @@ export async function commitTransaction(ctx: CatalogContext, warehouse: string, 
   }
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
     const written: string[] = [];
-    let started = false;
     try {
       const changes: PointerChange[] = [];
       for (const change of tableChanges) {
@@ -53,12 +52,12 @@ export async function commitTransaction(ctx: CatalogContext, warehouse: string, 
         changes.push({ key: found.key, expected: found.pointer, next: { ...current, metadataLocation } });
       }
       if (changes.length === 0) return;
-      started = true;
       await runTransaction(ctx, warehouse, changes);
       return;
     } catch (error) {
-      // Files may go only when no pointer can refer to them: before the transaction, or after it aborted.
-      if (!started || error instanceof TransactionConflict) await Promise.all(written.map((location) => ctx.metadataFiles.discard(location)));
+      // Files may go only when no pointer can come to name them: every failure but an unknown
+      // outcome of the commit point proves the transaction did not and will not commit.
+      if (!(error instanceof CommitStateUnknownError)) await Promise.all(written.map((location) => ctx.metadataFiles.discard(location)));
       if (!(error instanceof TransactionConflict)) throw error;
       await pause(ctx, attempt);
     }

@@ -1,11 +1,13 @@
 import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
+import { deleteBeforeDeadline, TRANSITION_EXPIRY_MS, WRITER_DEADLINE_MS } from '../deadlines.js';
 import type { Namespace } from '../namespace.js';
 import { createInsideNamespace } from '../namespaces/create-inside-namespace.js';
-import { pointerToJson, withoutPending, type ObjectKind, type ObjectPointer } from '../pointers/object-pointer.js';
+import { withoutPending, type ObjectKind, type ObjectPointer } from '../pointers/object-pointer.js';
 import { claimKey, refuseRival } from '../pointers/pointer-protocol.js';
-import { applyVerdict, type PointerRecord } from './resolve-pointer.js';
-import { readTransactionRecord, TRANSACTION_EXPIRY_MS, transactionToJson, type TransactionRecord } from './transaction-record.js';
+import { putPointer } from '../pointers/pointer-writes.js';
+import { applyVerdict, decideTransaction, isSettledFor, removeTransactionIfSettled, type PointerRecord } from './resolve-pointer.js';
+import { transactionToJson, type TransactionRecord } from './transaction-record.js';
 
 /** One pointer's part in a transaction. */
 export interface PointerChange {
@@ -19,14 +21,11 @@ export interface PointerChange {
 }
 
 /**
- * The transaction did not commit and never will (a pointer moved since it was read, or it was
- * aborted): the caller may recompute the change and try again. Any other error from
- * runTransaction leaves the outcome open unless it happened before anything was marked.
+ * The transaction did not commit and never will: the caller may recompute the change and try
+ * again. Thrown only when that is proven: every failure before the commit point is one (we never
+ * sent the commit), and after it only an abort that landed (ours or another's).
  */
 export class TransactionConflict extends CommitFailedError {}
-
-/** Observes each step, for the crash tests (a fault injector stops the protocol after any store call). */
-export type StepObserver = (step: string) => void;
 
 interface Marked {
   readonly key: string;
@@ -39,49 +38,64 @@ interface Marked {
  * 2. mark each pointer, in key order (so two transactions never wait on each other in a cycle),
  *    with a pending change naming the record (If-Match; creates: If-None-Match plus the guards);
  * 3. swap the record to `committed` (If-Match): the single commit point;
- * 4. roll each pointer forward and remove the record.
+ * 4. roll each pointer forward, re-read each, and remove the record only once all are settled.
  * Readers resolve a pending pointer through the record; a writer that meets one finishes it, and
- * aborts it once expired. On any failure before step 3 we abort and roll our marks back.
+ * aborts it once expired. Any failure before step 3 aborts and rolls our marks back (best effort:
+ * whatever is left, readers resolve as old). An outcome of step 3 that no re-read settles is
+ * CommitStateUnknown: nothing is rolled back or cleaned up then.
  */
 export async function runTransaction(ctx: CatalogContext, warehouse: string, changes: readonly PointerChange[]): Promise<void> {
   const ordered = [...changes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const transactionKey = ctx.keys.transaction(warehouse, ctx.newUuid());
   const now = ctx.clock.now();
-  const record: TransactionRecord = { state: 'pending', createdAtMs: now, expiresAtMs: now + TRANSACTION_EXPIRY_MS, keys: ordered.map((c) => c.key) };
+  const deadline = now + WRITER_DEADLINE_MS;
+  const record: TransactionRecord = { state: 'pending', createdAtMs: now, expiresAtMs: now + TRANSITION_EXPIRY_MS, keys: ordered.map((c) => c.key) };
   const created = await ctx.records.create(transactionKey, transactionToJson(record));
-  if (!created.ok) throw new Error(`Transaction record ${transactionKey} already exists`);
+  // No pointer names this record yet: whatever became of the write, nothing can commit through it.
+  if (!created.ok) throw new TransactionConflict('Commit failed: the transaction could not be started; retry');
   const recordEtag = created.etag;
 
   const marked: Marked[] = [];
   try {
-    for (const change of ordered) marked.push(await mark(ctx, transactionKey, change));
+    for (const change of ordered) marked.push(await mark(ctx, transactionKey, change, deadline));
+    if (ctx.clock.now() >= deadline) throw new TransactionConflict('Commit failed: the transaction took too long to prepare; retry');
   } catch (error) {
-    await abort(ctx, transactionKey, marked);
+    // Before the commit point: this transaction never commits, whatever the abort below achieves.
+    await abort(ctx, transactionKey, record, marked);
     throw error;
   }
-  let committed: boolean;
-  try {
-    const swapped = await ctx.records.replace(transactionKey, transactionToJson({ ...record, state: 'committed' }), recordEtag);
-    committed = swapped.ok || (await finalState(ctx, transactionKey)) === 'committed';
-  } catch (error) {
-    // The commit point itself failed mid-flight: only the record can say what happened.
-    const state = await finalState(ctx, transactionKey).catch(() => undefined);
-    if (state === undefined || state === 'pending') throw new CommitStateUnknownError('Commit state unknown: the transaction record could not be updated', { cause: error });
-    committed = state === 'committed';
-  }
-  if (!committed) {
-    await abort(ctx, transactionKey, marked);
+
+  const swapped = await ctx.records
+    .replace(transactionKey, transactionToJson({ ...record, state: 'committed' }), recordEtag)
+    .catch(() => ({ ok: false, reason: 'unknown' }) as const);
+  const state = swapped.ok ? 'committed' : await decideTransaction(ctx, transactionKey, false).catch(() => 'undecided' as const);
+  if (state === 'aborted') {
+    await abort(ctx, transactionKey, record, marked);
     throw new TransactionConflict('Commit failed: the transaction was aborted by a concurrent writer; retry');
   }
-  const settled = await Promise.allSettled(marked.map((m) => rollForward(ctx, m)));
-  if (settled.every((s) => s.status === 'fulfilled')) await ctx.records.delete(transactionKey);
+  if (state !== 'committed') {
+    throw new CommitStateUnknownError('Commit state unknown: the transaction may or may not have committed; load the tables to find out');
+  }
+  const rolled = await Promise.all(marked.map((m) => rollForward(ctx, transactionKey, m)));
+  // A pointer we could not confirm keeps its pending change; readers resolve it through the record.
+  if (rolled.every(Boolean)) await ctx.records.delete(transactionKey).catch(() => undefined);
 }
 
-async function mark(ctx: CatalogContext, transactionKey: string, change: PointerChange): Promise<Marked> {
+async function rollForward(ctx: CatalogContext, transactionKey: string, marked: Marked): Promise<boolean> {
+  try {
+    if ((await applyVerdict(ctx, marked.key, marked.record, 'new')) === 'settled') return true;
+    return await isSettledFor(ctx, marked.key, transactionKey);
+  } catch {
+    return false;
+  }
+}
+
+async function mark(ctx: CatalogContext, transactionKey: string, change: PointerChange, deadline: number): Promise<Marked> {
   const pending = { transactionKey, next: change.next };
   if (change.expected !== undefined) {
     const value: ObjectPointer = { ...withoutPending(change.expected.value), pending };
-    const swapped = await ctx.records.replace(change.key, pointerToJson(value), change.expected.etag);
+    const swapped = await putPointer(ctx, change.key, value, change.expected.etag);
+    // A mark that may still land is harmless once the transaction is aborted: it resolves as old.
     if (!swapped.ok) throw new TransactionConflict(`Commit failed: a table or view changed concurrently; retry`);
     return { key: change.key, record: { value, etag: swapped.etag } };
   }
@@ -89,7 +103,9 @@ async function mark(ctx: CatalogContext, transactionKey: string, change: Pointer
   if (target === undefined || change.next === null) throw new Error('A create needs its target and a next pointer');
   const value: ObjectPointer = { ...change.next, state: 'creating', stateSinceMs: ctx.clock.now(), pending };
   let etag: string | undefined;
-  const undo = () => ctx.records.delete(change.key);
+  const undo = async () => {
+    if (etag !== undefined) await deleteBeforeDeadline(ctx, change.key, etag, deadline);
+  };
   const outcome = await createInsideNamespace(ctx, target.warehouse, target.namespace, {
     write: async () => {
       etag = await claimKey(ctx, change.key, value);
@@ -100,29 +116,21 @@ async function mark(ctx: CatalogContext, transactionKey: string, change: Pointer
   if (outcome === 'exists') {
     throw new AlreadyExistsError(`${target.kind === 'table' ? 'Table' : 'View'} already exists: ${[...target.namespace, target.name].join('.')}`);
   }
-  await refuseRival(ctx, target.warehouse, target.namespace, target.kind, target.name, undo);
+  await refuseRival(ctx, target.warehouse, target.namespace, value, target.name, undo);
   return { key: change.key, record: { value, etag: etag! } };
 }
 
-async function finalState(ctx: CatalogContext, transactionKey: string): Promise<string | undefined> {
-  return (await ctx.records.read(transactionKey, readTransactionRecord))?.value.state;
-}
-
-async function rollForward(ctx: CatalogContext, marked: Marked): Promise<void> {
-  await applyVerdict(ctx, marked.key, marked.record, 'new');
-}
-
-/** Best effort: whatever is not rolled back here is rolled back by the next reader or writer. */
-async function abort(ctx: CatalogContext, transactionKey: string, marked: readonly Marked[]): Promise<void> {
+/**
+ * Aborts (unless someone already decided) and rolls our marks back, then removes the record once
+ * every pointer is re-read as settled. Best effort: what is left, the next reader or writer
+ * resolves as old, because an aborted or expired transaction never commits.
+ */
+async function abort(ctx: CatalogContext, transactionKey: string, record: TransactionRecord, marked: readonly Marked[]): Promise<void> {
   try {
-    const current = await ctx.records.read(transactionKey, readTransactionRecord);
-    if (current?.value.state === 'pending') {
-      const aborted = await ctx.records.replace(transactionKey, transactionToJson({ ...current.value, state: 'aborted' }), current.etag);
-      if (!aborted.ok) return;
-    } else if (current?.value.state === 'committed') {
-      return;
-    }
+    const state = await decideTransaction(ctx, transactionKey, false);
+    if (state !== 'aborted') return;
     await Promise.allSettled(marked.map((m) => applyVerdict(ctx, m.key, m.record, 'old')));
+    await removeTransactionIfSettled(ctx, transactionKey, record.keys);
   } catch {
     // The store is failing (or this process is going down): readers resolve the marks themselves.
   }

@@ -1,4 +1,5 @@
 import { isJsonObject, type JsonValue } from '../../json/lossless-json.js';
+import { TRANSITION_EXPIRY_MS } from '../deadlines.js';
 
 /**
  * The single commit point of a multi-object change. Pointers taking part carry a pending change
@@ -16,8 +17,11 @@ export interface TransactionRecord {
   readonly keys: readonly string[];
 }
 
-/** Longer than any request may run (API Gateway gives up after 30 s), so a live writer is never aborted. */
-export const TRANSACTION_EXPIRY_MS = 45_000;
+/**
+ * A writer reaches the commit point within WRITER_DEADLINE_MS or aborts, so a live writer is never
+ * aborted by others; after a crash the tables stay blocked for at most this long.
+ */
+export const TRANSACTION_EXPIRY_MS = TRANSITION_EXPIRY_MS;
 
 export function transactionToJson(record: TransactionRecord): JsonValue {
   return { state: record.state, 'created-at-ms': record.createdAtMs, 'expires-at-ms': record.expiresAtMs, keys: [...record.keys] };
