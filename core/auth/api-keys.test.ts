@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { API_KEY, LAST_USED_RESOLUTION_MS, readApiKey } from './api-keys.js';
+import { API_KEY, API_KEY_CACHE_SIZE, LAST_USED_RESOLUTION_MS, readApiKey, UNKNOWN_KEY_CACHE_MS } from './api-keys.js';
 import { anAuthFixture } from './testing/fixtures.js';
 
 test('a created key is <id>.<43 characters of secret> and verifies to its principal', async () => {
@@ -78,3 +78,41 @@ test('measured: API key verification on a warm function', async (t) => {
   const us = ((performance.now() - start) / N) * 1000;
   t.diagnostic(`API key verification (warm: cached record, keyed BLAKE3 with hash-wasm, constant-time compare): ${us.toFixed(1)} µs`);
 });
+
+test('random ids that name no key do not grow the cache without bound, and are forgotten soon (A14)', async () => {
+  const fx = anAuthFixture();
+  const keys = fx.apiKeys();
+  const gets = countGets(fx);
+  const secret = 'A'.repeat(43);
+  for (let i = 0; i < API_KEY_CACHE_SIZE + 500; i++) await keys.verify(`ak_${String(i).padStart(16, '0')}.${secret}`);
+  assert.ok(keys.cachedIds <= API_KEY_CACHE_SIZE, `${keys.cachedIds} ids cached`);
+  // A retry within the negative TTL is answered from the cache; after it, the store is asked again.
+  const unknown = `ak_${'z'.repeat(16)}.${secret}`;
+  await keys.verify(unknown);
+  const before = gets();
+  await keys.verify(unknown);
+  assert.equal(gets(), before);
+  fx.clock.advance(UNKNOWN_KEY_CACHE_MS);
+  await keys.verify(unknown);
+  assert.equal(gets(), before + 1);
+});
+
+test('a key created after its id was looked up verifies at once (the negative entry is dropped)', async () => {
+  const fx = anAuthFixture();
+  const keys = fx.apiKeys();
+  const id = 'ak_0123456789abcdef';
+  assert.equal(await keys.verify(`${id}.${'A'.repeat(43)}`), undefined);
+  const { key } = await keys.create({ name: 'late', id }, 'admin');
+  assert.ok(await keys.verify(key));
+});
+
+function countGets(fx: ReturnType<typeof anAuthFixture>): () => number {
+  let gets = 0;
+  const objects = fx.records.objects;
+  const get = objects.get.bind(objects);
+  objects.get = (...args: Parameters<typeof objects.get>) => {
+    gets++;
+    return get(...args);
+  };
+  return () => gets;
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { CommitStateUnknownError } from '../errors.js';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
+import { LruCache } from '../lru-cache.js';
 import { listAll } from '../store/object-store.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { AuthKeys } from './auth-keys.js';
@@ -39,6 +40,13 @@ export type ApiKeyInfo = Omit<ApiKeyRecord, 'hash'>;
 export const API_KEY_ID_PREFIX = 'ak_';
 export const API_KEY = /^(ak_[A-Za-z0-9_-]{16})\.([A-Za-z0-9_-]{43})$/;
 export const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
+/**
+ * Key records remembered per container. Ids come from unauthenticated callers, so the cache is
+ * bounded, and an id that names no key is remembered only briefly: enough to absorb a client's
+ * retries, too short to let random ids pile up (they also cost a store GET each).
+ */
+export const API_KEY_CACHE_SIZE = 10_000;
+export const UNKNOWN_KEY_CACHE_MS = 1_000;
 
 function strings(value: JsonValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -81,7 +89,6 @@ export function apiKeyInfo(record: ApiKeyRecord): ApiKeyInfo {
 interface CachedKey {
   readonly record: ApiKeyRecord | undefined;
   readonly etag: string | undefined;
-  readonly fetchedAt: number;
 }
 
 export interface NewApiKey {
@@ -94,17 +101,25 @@ export interface NewApiKey {
 }
 
 export class ApiKeys {
-  private readonly cache = new Map<string, CachedKey>();
-  /** Keys whose last use this container wrote, and when. */
-  private readonly lastUseWritten = new Map<string, number>();
+  private readonly cache: LruCache<CachedKey>;
+  /** Keys whose last use this container wrote, and when (ids of valid keys only: a hash matched). */
+  private readonly lastUseWritten = new LruCache<number>(API_KEY_CACHE_SIZE);
 
   constructor(
     private readonly records: RecordStore,
     private readonly keys: AuthKeys,
     private readonly secrets: SecretsProvider,
     private readonly clock: Clock,
-    private readonly cacheTtlMs: number,
-  ) {}
+    cacheTtlMs: number,
+  ) {
+    // LruCache needs a positive age; a TTL of 0 (no reuse) becomes 1 ms.
+    this.cache = new LruCache<CachedKey>(API_KEY_CACHE_SIZE, Math.max(cacheTtlMs, 1), () => clock.now());
+  }
+
+  /** How many key ids this container remembers (bounded by API_KEY_CACHE_SIZE). */
+  get cachedIds(): number {
+    return this.cache.size;
+  }
 
   /** Creates a key; the returned `key` is the only time the secret exists outside the caller. */
   async create(spec: NewApiKey, by: string): Promise<{ key: string; record: ApiKeyRecord }> {
@@ -181,12 +196,12 @@ export class ApiKeys {
   }
 
   private async cachedRecord(id: string): Promise<CachedKey> {
-    const now = this.clock.now();
     const hit = this.cache.get(id);
-    if (hit !== undefined && now - hit.fetchedAt < this.cacheTtlMs) return hit;
+    if (hit !== undefined) return hit;
     const read = await this.records.read(this.keys.apiKey(id), readApiKey);
-    const entry: CachedKey = { record: read?.value, etag: read?.etag, fetchedAt: now };
-    this.cache.set(id, entry);
+    const entry: CachedKey = { record: read?.value, etag: read?.etag };
+    if (read === undefined) this.cache.set(id, entry, UNKNOWN_KEY_CACHE_MS);
+    else this.cache.set(id, entry);
     return entry;
   }
 
@@ -202,7 +217,7 @@ export class ApiKeys {
       return; // last use is bookkeeping: it never fails a request
     }
     // Lost to a concurrent change (another container's note, or a revocation): re-read next time.
-    if (result.ok) this.cache.set(record.id, { record: updated, etag: result.etag, fetchedAt: now });
+    if (result.ok) this.cache.set(record.id, { record: updated, etag: result.etag });
     else this.cache.delete(record.id);
   }
 }

@@ -1,4 +1,5 @@
 import { formatNamespace } from '../catalog/namespace.js';
+import { LruCache } from '../lru-cache.js';
 import { ForbiddenError, NoSuchNamespaceError, NoSuchTableError, NoSuchViewError, NoSuchWarehouseError, type CatalogError } from '../errors.js';
 import type { PrincipalRef } from './auth-config.js';
 import { VISIBILITY_ACTION, type ActionId } from './actions.js';
@@ -50,9 +51,10 @@ function principalRefs(principal: Principal): PrincipalRef[] {
 const refKey = (ref: PrincipalRef) => `${ref.type}\u0000${ref.id}`;
 
 export class Authorizer {
-  private readonly decisions = new Map<string, Decision>();
+  /** Bounded LRU caches: principals (from tokens) and resources (from paths) are caller input. */
+  private readonly decisions = new LruCache<Decision>(DECISION_CACHE_SIZE);
   /** Per principal: which policies it can match (its slice of the policy set) at a revision. */
-  private readonly slices = new Map<string, { revision: string; key: string; parts: () => PolicySetParts }>();
+  private readonly slices = new LruCache<{ revision: string; key: string; parts: () => PolicySetParts }>(PRINCIPAL_SLICE_CACHE_SIZE);
   private cachedRevision = '';
 
   constructor(
@@ -76,7 +78,6 @@ export class Authorizer {
       const admins = this.admins.filter((a) => refs.has(refKey(a)));
       const key = JSON.stringify([snapshot.revision, bindings.map((b) => b.id), admins.map(refKey)]);
       slice = { revision: snapshot.revision, key, parts: () => this.policySet(snapshot, bindings, admins) };
-      if (this.slices.size >= PRINCIPAL_SLICE_CACHE_SIZE) this.slices.delete(this.slices.keys().next().value as string);
       this.slices.set(principalKey, slice);
     }
     const slot = this.engine.compile(slice.key, slice.parts);
@@ -98,7 +99,7 @@ export class AccessSession {
     private readonly slot: string,
     private readonly cacheKey: string,
     readonly principal: Principal,
-    private readonly cache: Map<string, Decision>,
+    private readonly cache: LruCache<Decision>,
   ) {
     this.principalJson = principalEntity(principal);
   }
@@ -119,7 +120,6 @@ export class AccessSession {
       if (!policies.includes(reported)) policies.push(reported);
     }
     const decision: Decision = { allowed: answer.allowed, policies };
-    if (this.cache.size >= DECISION_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, decision);
     return decision;
   }
