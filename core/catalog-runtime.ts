@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CatalogContext } from './catalog/context.js';
 import { InProcessPurgeQueue } from './catalog/tables/in-process-purge-queue.js';
 import { LazySqsPurgeQueue } from './catalog/tables/lazy-sqs-purge-queue.js';
@@ -7,6 +9,9 @@ import { MetadataFiles } from './catalog/tables/metadata-files.js';
 import { ViewMetadataFiles } from './catalog/views/view-metadata-files.js';
 import type { PurgeQueue } from './catalog/tables/purge-queue.js';
 import type { CatalogConfig, S3Connection } from './config.js';
+import { ConfinedFileIO } from './catalog/locations/confined-file-io.js';
+import { confinementOf } from './catalog/locations/confinement.js';
+import { ConfigurationError } from './errors.js';
 import { CatalogKeys } from './store/catalog-keys.js';
 import { SchemeFileIO, type FileIO } from './store/file-io.js';
 import { LocalFileIO } from './store/local-file-io.js';
@@ -39,9 +44,48 @@ export async function createObjectStore(config: CatalogConfig): Promise<ObjectSt
   return s3Store(config.s3, config.store.bucket);
 }
 
-export function createFileIO(config: Pick<CatalogConfig, 's3'>): FileIO {
-  const s3 = new S3FileIO((bucket) => s3Store(config.s3, bucket));
-  return new SchemeFileIO({ file: new LocalFileIO(), s3, s3a: s3, s3n: s3 });
+/**
+ * Table files, confined to the configured warehouses (core/catalog/locations): only the schemes
+ * the warehouses use are served at all (no `file:` in an S3 deployment), the local adapter stays
+ * inside the local warehouse folders, the S3 adapter serves only the warehouse buckets, and every
+ * location is canonicalised and checked before either sees it.
+ */
+export function createFileIO(config: Pick<CatalogConfig, 's3' | 'warehouses'>): FileIO {
+  const confinement = confinementOf(config);
+  const roots = confinement.warehouseRoots();
+  const localRoots = roots.filter((r) => r.scheme === 'file').map((r) => fileURLToPath(r.uri));
+  const buckets = roots.filter((r) => r.scheme === 's3').map((r) => r.authority);
+  const byScheme: Record<string, FileIO> = {};
+  if (localRoots.length > 0) byScheme['file'] = new LocalFileIO(localRoots);
+  if (buckets.length > 0) {
+    const s3 = new S3FileIO((bucket) => s3Store(config.s3, bucket), buckets);
+    Object.assign(byScheme, { s3, s3a: s3, s3n: s3 });
+  }
+  return new ConfinedFileIO(new SchemeFileIO(byScheme), confinement);
+}
+
+/**
+ * A missing keyring file is created only for a store without records: over existing records a new
+ * key would make every one of them undecryptable (and hide the loss until the first read), so the
+ * start is refused instead.
+ */
+async function refuseNewKeyOverRecords(config: CatalogConfig, objects: ObjectStore, masterKeyFile: string): Promise<void> {
+  try {
+    await access(masterKeyFile);
+    return;
+  } catch {
+    // Missing (or unreadable: the keyring reader reports that itself).
+  }
+  const prefix = config.keyPrefix === '' ? '' : `${config.keyPrefix}/`;
+  for (const folder of ['wh/', 'sys/']) {
+    const page = await objects.list({ prefix: prefix + folder, maxKeys: 1 });
+    if (page.objects.length > 0) {
+      throw new ConfigurationError(
+        `the master key file ${masterKeyFile} is missing, but the store already holds catalog records encrypted under it; ` +
+          'restore the key file (or set CATALOG_MASTER_KEY / CATALOG_MASTER_KEY_FILE to the keys in use). A new key would make every record unreadable',
+      );
+    }
+  }
 }
 
 /**
@@ -50,7 +94,7 @@ export function createFileIO(config: Pick<CatalogConfig, 's3'>): FileIO {
  * key cache is what keeps warm requests off KMS. core/crypto (and, in `kms` mode only, the KMS
  * client) is loaded here, on the first request, not at module init.
  */
-export async function createRecordCodecFor(config: CatalogConfig): Promise<RecordCodec> {
+export async function createRecordCodecFor(config: CatalogConfig, objects?: ObjectStore): Promise<RecordCodec> {
   const { createRecordCodec } = await import('./crypto/create-record-codec.js');
   const common = { tenant: config.catalogId, keyPrefix: config.keyPrefix } as const;
   const encryption = config.encryption;
@@ -67,6 +111,7 @@ export async function createRecordCodecFor(config: CatalogConfig): Promise<Recor
         allowPlaintext: encryption.allowPlaintextRecords,
       });
     case 'local':
+      if (encryption.masterKey === undefined && objects !== undefined) await refuseNewKeyOverRecords(config, objects, encryption.masterKeyFile);
       return createRecordCodec({
         ...common,
         mode: 'local',
@@ -95,16 +140,18 @@ function logBackgroundError(what: string, error: unknown): void {
 }
 
 export async function createCatalogContext(config: CatalogConfig, options: CatalogRuntimeOptions = {}): Promise<CatalogContext> {
-  const files = options.files ?? createFileIO(config);
-  const metadataFiles = new MetadataFiles(files);
+  // An injected FileIO (tests) is confined like the default one: no path may skip the check.
+  const files = options.files !== undefined ? new ConfinedFileIO(options.files, confinementOf(config)) : createFileIO(config);
+  const objects = options.objects ?? (await createObjectStore(config));
+  const metadataFiles = new MetadataFiles(files, undefined, config.maxMetadataBytes);
   let purgeQueue = options.purgeQueue;
   const context: CatalogContext = {
     config,
-    records: new RecordStore(options.objects ?? (await createObjectStore(config)), options.codec ?? (await createRecordCodecFor(config))),
+    records: new RecordStore(objects, options.codec ?? (await createRecordCodecFor(config, objects))),
     keys: new CatalogKeys(config.keyPrefix),
     files,
     metadataFiles,
-    viewMetadataFiles: new ViewMetadataFiles(files),
+    viewMetadataFiles: new ViewMetadataFiles(files, undefined, config.maxMetadataBytes),
     get purgeQueue(): PurgeQueue {
       return purgeQueue!;
     },
@@ -126,7 +173,13 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
     purgeQueue = new InProcessPurgeQueue(
       async (job) => {
         const { purgeDropped } = await import('./catalog/purge-dropped.js');
-        await purgeDropped(files, job);
+        const report = await purgeDropped(files, confinementOf(config), job);
+        if (report.refused.length > 0) {
+          (options.onBackgroundError ?? logBackgroundError)(
+            `purge of ${job.kind} ${job.uuid} deleted ${report.deleted} files; it refused to delete or read ${report.refused.length} named outside the object's own locations (kept: ${report.refused.slice(0, 10).join(', ')})`,
+            new Error('files outside the dropped object were named'),
+          );
+        }
       },
       (job, error) => (options.onBackgroundError ?? logBackgroundError)(`purge of ${job.kind} ${job.uuid}`, error),
     );

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { catalogOwnAreas, LocationConfinement } from './catalog/locations/confinement.js';
 import { DEFAULT_MASTER_KEY_FILE, parseMasterKeyring } from './crypto/master-keyring.js';
 import { ConfigurationError } from './errors.js';
 
@@ -57,6 +58,11 @@ export interface CatalogConfig {
   readonly catalogId: string;
   /** Envelope encryption of every catalog record (core/crypto). */
   readonly encryption: RecordEncryptionConfig;
+  /**
+   * CATALOG_MAX_METADATA_BYTES: the largest metadata file (uncompressed JSON) a commit may write;
+   * loadTable answers carry it inline (Lambda answers at most 6 MB). Default 4 MiB.
+   */
+  readonly maxMetadataBytes?: number;
 }
 
 /**
@@ -227,10 +233,37 @@ function loadEncryption(env: Environment, store: StoreConfig): RecordEncryptionC
  * and how much to log. It never touches catalog records, so it needs no store, warehouse or
  * encryption settings, and is not refused for lacking them.
  */
-export type FileAccessConfig = Pick<CatalogConfig, 's3' | 'logLevel'>;
+export type FileAccessConfig = Pick<CatalogConfig, 's3' | 'logLevel' | 'warehouses'>;
 
+/** The warehouses bound what the worker may delete (core/catalog/locations), so it reads CATALOG_WAREHOUSES too. */
 export function loadFileAccessConfig(env: Environment): FileAccessConfig {
-  return { s3: loadS3Connection(env), logLevel: oneOf(env, 'CATALOG_LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info') };
+  const warehouses = parseWarehouses(env, loadStore(env));
+  new LocationConfinement({ warehouses });
+  return { s3: loadS3Connection(env), logLevel: oneOf(env, 'CATALOG_LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'), warehouses };
+}
+
+const MIN_METADATA_BYTES = 64 * 1024;
+const MAX_METADATA_BYTES = 256 * 1024 * 1024;
+
+function loadMaxMetadataBytes(env: Environment): number {
+  const text = nonEmpty(env, 'CATALOG_MAX_METADATA_BYTES');
+  if (text === undefined) return 4 * 1024 * 1024;
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= MIN_METADATA_BYTES && value <= MAX_METADATA_BYTES)) {
+    throw new ConfigurationError(`CATALOG_MAX_METADATA_BYTES must be a number of bytes from ${MIN_METADATA_BYTES} to ${MAX_METADATA_BYTES}; got '${text}'`);
+  }
+  return value;
+}
+
+/**
+ * Refuses at start a layout where a table location could name the catalog's own records or keys
+ * (a warehouse containing the record folders or a key file, or inside the record folders), two
+ * overlapping warehouses, a warehouse that is a whole catalog bucket, or a warehouse location
+ * with a scheme the catalog cannot serve.
+ */
+function checkConfinement(config: CatalogConfig): void {
+  const keyFiles = [config.auth.bootstrapKeyFile, ...(config.encryption.mode === 'local' && config.encryption.masterKey === undefined ? [config.encryption.masterKeyFile] : [])];
+  new LocationConfinement({ warehouses: config.warehouses, ownAreas: catalogOwnAreas({ store: config.store, keyPrefix: config.keyPrefix, keyFiles }) });
 }
 
 export function loadConfig(env: Environment): CatalogConfig {
@@ -249,7 +282,7 @@ export function loadConfig(env: Environment): CatalogConfig {
   if (purgeQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/i.test(purgeQueueUrl)) {
     throw new ConfigurationError(`CATALOG_PURGE_QUEUE_URL must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/purge; got '${purgeQueueUrl}'`);
   }
-  return {
+  const config: CatalogConfig = {
     store,
     s3: loadS3Connection(env),
     keyPrefix,
@@ -263,5 +296,8 @@ export function loadConfig(env: Environment): CatalogConfig {
     ...(purgeQueueUrl !== undefined ? { purgeQueueUrl } : {}),
     catalogId: loadCatalogId(env, keyPrefix),
     encryption: loadEncryption(env, store),
+    maxMetadataBytes: loadMaxMetadataBytes(env),
   };
+  checkConfinement(config);
+  return config;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileIO } from './file-io.js';
 
@@ -9,20 +9,45 @@ function isErrno(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
 
-/** `file://` locations: real files engines on the same machine read directly. */
+export class OutsideLocalRootsError extends Error {
+  override readonly name = 'OutsideLocalRootsError';
+}
+
+/**
+ * `file://` locations: real files engines on the same machine read directly. Only inside `roots`
+ * (the local warehouse folders): the catalog's records and keys live in the same file system, so
+ * this adapter refuses to leave its folders even if a caller forgot to confine a path first.
+ * Paths are normalised (`..`, `//`) before the check; symlinks inside a warehouse are the
+ * operator's (engines create none).
+ */
 export class LocalFileIO implements FileIO {
+  private readonly roots: readonly string[];
+
+  constructor(roots: readonly string[]) {
+    this.roots = roots.map((root) => resolve(root));
+  }
+
+  private path(location: string): string {
+    const path = resolve(fileURLToPath(location));
+    if (!this.roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep))) {
+      throw new OutsideLocalRootsError(`Local file outside the warehouse folders: ${location.slice(0, 200)}`);
+    }
+    return path;
+  }
+
   async read(location: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(fileURLToPath(location));
+      return await readFile(this.path(location));
     } catch (error) {
-      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
+      // A folder (EISDIR) is no file either: a client naming one gets "missing", not a 500.
+      if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR') || isErrno(error, 'EISDIR')) return undefined;
       throw error;
     }
   }
 
   /** Written to a temporary name and linked into place: a crash never leaves a half file under the real name. */
   async create(location: string, bytes: Uint8Array): Promise<'created' | 'exists'> {
-    const path = fileURLToPath(location);
+    const path = this.path(location);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomUUID()}.tmp`;
     const handle = await open(temp, 'wx');
@@ -45,14 +70,14 @@ export class LocalFileIO implements FileIO {
 
   async delete(location: string): Promise<void> {
     try {
-      await unlink(fileURLToPath(location));
+      await unlink(this.path(location));
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) throw error;
     }
   }
 
   async list(prefix: string): Promise<string[]> {
-    const path = fileURLToPath(prefix);
+    const path = this.path(prefix);
     const folder = prefix.endsWith('/') ? path : dirname(path);
     let entries: Dirent[];
     try {

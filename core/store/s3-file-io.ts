@@ -1,17 +1,37 @@
+import { LruCache } from '../lru-cache.js';
 import type { FileIO } from './file-io.js';
 import { listAll, type ObjectStore } from './object-store.js';
 
-/** `s3://bucket/key` locations, through one object store per bucket (created on first use). */
+/** A deployment names a handful of warehouse buckets; more clients than this is a bug, not a need. */
+export const MAX_BUCKET_CLIENTS = 16;
+
+export class BucketNotServedError extends Error {
+  override readonly name = 'BucketNotServedError';
+}
+
+/**
+ * `s3://bucket/key` locations, through one object store per bucket (created on first use). Only
+ * the buckets of the configured warehouses are served: a location naming any other bucket is
+ * refused before a client is built, so neither an S3 request nor a cached client can be caused by
+ * a client-chosen bucket name; the client cache is bounded all the same.
+ */
 export class S3FileIO implements FileIO {
-  private readonly stores = new Map<string, Promise<ObjectStore>>();
+  private readonly stores = new LruCache<Promise<ObjectStore>>(MAX_BUCKET_CLIENTS);
+  private readonly buckets: ReadonlySet<string>;
 
   /** `storeFor` may load the SDK lazily: a catalog with only local tables never imports it. */
-  constructor(private readonly storeFor: (bucket: string) => Promise<ObjectStore>) {}
+  constructor(
+    private readonly storeFor: (bucket: string) => Promise<ObjectStore>,
+    buckets: Iterable<string>,
+  ) {
+    this.buckets = new Set(buckets);
+  }
 
   private async resolve(location: string): Promise<{ store: ObjectStore; key: string }> {
     const match = /^s3[an]?:\/\/([^/]+)\/(.*)$/i.exec(location);
-    if (match === null) throw new Error(`Not an S3 location: ${location}`);
+    if (match === null) throw new Error(`Not an S3 location: ${location.slice(0, 200)}`);
     const bucket = match[1]!;
+    if (!this.buckets.has(bucket)) throw new BucketNotServedError(`Bucket ${bucket.slice(0, 100)} is not a warehouse bucket of this catalog`);
     let store = this.stores.get(bucket);
     if (store === undefined) {
       store = this.storeFor(bucket);

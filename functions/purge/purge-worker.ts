@@ -4,6 +4,7 @@ import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
 import { purgeDropped } from '../../core/catalog/purge-dropped.js';
 import type { PurgeReport } from '../../core/catalog/tables/purge-table.js';
 import { createFileIO } from '../../core/catalog-runtime.js';
+import { confinementOf } from '../../core/catalog/locations/confinement.js';
 import { loadFileAccessConfig } from '../../core/config.js';
 import { log, setLogLevel } from '../lib/logger.js';
 
@@ -23,6 +24,8 @@ export function purgeWorker(purge: (job: PurgeJob) => Promise<PurgeReport>) {
     for (const outcome of outcomes) {
       if (outcome.kind === 'purged') {
         log('info', `${outcome.job.kind} purged`, { messageId: outcome.id, uuid: outcome.job.uuid, metadataLocation: outcome.job.metadataLocation, ...outcome.report });
+        // Files the metadata names outside the object's own locations: kept, and said so loudly.
+        if (outcome.report.refused.length > 0) log('warn', 'purge refused files outside the dropped object', { messageId: outcome.id, uuid: outcome.job.uuid, refused: outcome.report.refused });
       } else if (outcome.kind === 'malformed') {
         log('error', 'malformed purge job dropped', { messageId: outcome.id, error: outcome.error.message });
       } else {
@@ -40,4 +43,4 @@ const config = loadFileAccessConfig(process.env);
 setLogLevel(config.logLevel);
 const files = createFileIO(config);
 
-export const handler = purgeWorker((job) => purgeDropped(files, job));
+export const handler = purgeWorker((job) => purgeDropped(files, confinementOf(config), job));

@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { DataFileContent, ManifestContent, readManifest, readManifestList, writeManifest, writeManifestList } from '../../core/avro/index.js';
 import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
 import { purgeTable } from '../../core/catalog/tables/purge-table.js';
+import { confinementOf, namespaceLocationText } from '../../core/catalog/locations/confinement.js';
 import type { FileIO } from '../../core/store/file-io.js';
 import { assertStatus } from '../support/assertions.js';
 import { purgesSettled, startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';
@@ -46,7 +47,8 @@ before(async () => {
 after(async () => catalog.close());
 
 /** A fresh folder of the warehouse that several tables will share. */
-const sharedLocation = () => `${warehouseLocation}/${uniqueName('shared')}`;
+/** Inside the namespace's own subtree: the only place its tables may be given a location (docs/security.md, Confinement). */
+const sharedLocation = (namespace: readonly string[]) => `${namespaceLocationText(warehouseLocation, namespace)}/${uniqueName('shared')}`;
 
 async function put(location: string, bytes: Uint8Array): Promise<void> {
   assert.equal(await files.create(location, bytes), 'created', location);
@@ -221,7 +223,7 @@ async function assertIntact(table: Table): Promise<void> {
 describe('purge', () => {
   test('two tables share a location: purging one deletes exactly its files; the other keeps all of its own, loads, and commits', async (t) => {
     const namespace = await api.newNamespace('purge');
-    const location = sharedLocation();
+    const location = sharedLocation(namespace);
     const a = await populatedTable(namespace, 'a', location);
     await addStatistics(a);
     const b = await populatedTable(namespace, 'b', location);
@@ -258,7 +260,7 @@ describe('purge', () => {
 
   test('with gc.enabled=false a purge keeps data and delete files and removes the table’s own metadata, lists and manifests', async () => {
     const namespace = await api.newNamespace('purge');
-    const location = sharedLocation();
+    const location = sharedLocation(namespace);
     const table = await populatedTable(namespace, 'no_gc', location, { 'gc.enabled': 'false' });
     const neighbour = await populatedTable(namespace, 'neighbour', location);
 
@@ -273,7 +275,7 @@ describe('purge', () => {
 
   test('a purge runs again harmlessly: after a crash half-way, and twice over (SQS delivers at least once)', async () => {
     const namespace = await api.newNamespace('purge');
-    const location = sharedLocation();
+    const location = sharedLocation(namespace);
     const table = await populatedTable(namespace, 'twice', location);
     await addStatistics(table);
     const neighbour = await populatedTable(namespace, 'neighbour', location);
@@ -294,14 +296,14 @@ describe('purge', () => {
     await queue.enqueue(job);
     await queue.enqueue(job);
     await purgesSettled(catalog);
-    assert.deepEqual(await purgeTable(files, job), { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0 });
+    assert.deepEqual(await purgeTable(files, confinementOf((await catalog.context()).config), job), { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0, refused: [] });
     assert.deepEqual(await filesUnder(location), allOf(neighbour.files));
     await assertIntact(neighbour);
   });
 
   test('a drop without purge deletes nothing: the table can be registered again from its last metadata file', async () => {
     const namespace = await api.newNamespace('purge');
-    const location = sharedLocation();
+    const location = sharedLocation(namespace);
     const table = await populatedTable(namespace, 'kept', location);
     await addStatistics(table);
     const before = await filesUnder(location);
@@ -318,7 +320,7 @@ describe('purge', () => {
 
   test('a table property change between appends leaves every metadata version in the log, and the purge finds them all', async () => {
     const namespace = await api.newNamespace('purge');
-    const location = sharedLocation();
+    const location = sharedLocation(namespace);
     const table = await createTable(namespace, 'versions', location);
     await append(table);
     await commit(table, [setProperties({ owner: 'bi' })]);

@@ -235,12 +235,14 @@ describe('registerView', () => {
     assertStatus(await views.exists(id), 404);
   });
 
-  test('under another name and namespace, next to the original', async () => {
+  test('under another name, next to the original; into another namespace: 400 (its files are not that namespace\'s, security review B11)', async () => {
     const { id, created } = await views.newView();
-    const namespace = await views.newNamespace();
-    assertStatus(await views.register(namespace, 'copy', created['metadata-location']), 200);
-    assert.deepEqual((await views.loadOk({ namespace, name: 'copy' })).metadata, created.metadata);
+    assertStatus(await views.register(id.namespace, 'copy', created['metadata-location']), 200);
+    assert.deepEqual((await views.loadOk({ namespace: id.namespace, name: 'copy' })).metadata, created.metadata);
     assertStatus(await views.exists(id), 204);
+    const namespace = await views.newNamespace();
+    assertError(await views.register(namespace, 'copy', created['metadata-location']), 400, 'BadRequestException');
+    assert.deepEqual(await views.listNames(namespace), []);
   });
 
   test('onto an existing view: 409 "View already exists" (49)', async () => {
@@ -249,8 +251,8 @@ describe('registerView', () => {
   });
 
   test('onto a table name: 409 "Table with same name already exists" (50)', async () => {
-    const { created } = await views.newView();
     const { id: table } = await tables.newTable();
+    const created = await views.createOk(table.namespace, aCreateViewRequest('view'));
     assertError(
       await views.register(table.namespace, table.name, created['metadata-location']),
       409,
@@ -261,7 +263,7 @@ describe('registerView', () => {
 
   test('a table registered on a view name: 409 "View with same name already exists" (47)', async () => {
     const { id: view } = await views.newView();
-    const { created: table } = await tables.newTable();
+    const table = await tables.createOk(view.namespace, aCreateTableRequest('tbl'));
     assertError(
       await tables.register(view.namespace, view.name, table['metadata-location']!),
       409,
@@ -279,9 +281,11 @@ describe('registerView', () => {
     const { created } = await views.newView();
     const { created: table } = await tables.newTable();
     const namespace = await views.newNamespace();
-    assertError(await views.register(namespace, 'v1', `${created['metadata-location']}.missing`), 400, undefined, 'does not exist');
-    assertError(await views.register(namespace, 'v2', table['metadata-location']!), 400);
-    assertError(await views.register(namespace, 'v3', 'ftp://host/x.metadata.json'), 400);
+    // One fixed message whatever is wrong (security review C6: no existence oracle, no file contents).
+    const message = `Cannot register ${namespace[0]}.v: the metadata location is not a readable metadata file inside the namespace's location`;
+    assertError(await views.register(namespace, 'v', `${created['metadata-location']}.missing`), 400, 'BadRequestException', message);
+    assertError(await views.register(namespace, 'v', table['metadata-location']!), 400, 'BadRequestException', message);
+    assertError(await views.register(namespace, 'v', 'ftp://host/x.metadata.json'), 400, 'BadRequestException', message);
     assert.deepEqual(await views.listNames(namespace), []);
   });
 });

@@ -10,7 +10,7 @@ import { purgeWorker } from '../../functions/purge/purge-worker.js';
 setLogLevel('error');
 
 const job = (n: number): PurgeJob => ({ kind: 'table', uuid: `00000000-0000-4000-8000-00000000000${n}`, metadataLocation: `s3://wh/t${n}/metadata/00001-a.metadata.json`, requestedAtMs: n });
-const REPORT: PurgeReport = { deleted: 3, dataFiles: 1, manifests: 1, metadataFiles: 1 };
+const REPORT: PurgeReport = { deleted: 3, dataFiles: 1, manifests: 1, metadataFiles: 1, refused: [] };
 
 function event(...bodies: string[]): SQSEvent {
   return { Records: bodies.map((body, i) => ({ messageId: `m${i + 1}`, body }) as SQSRecord) };

@@ -3,6 +3,8 @@ import type { CatalogContext } from '../context.js';
 import { formatNamespace, type Namespace } from '../namespace.js';
 import { createInsideNamespace, createRecord } from './create-inside-namespace.js';
 import { namespaceRecordToJson, type NamespaceRecord } from './namespace-record.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkNamespaceLocation } from '../locations/object-locations.js';
 
 export interface CreateNamespaceInput {
   readonly namespace: Namespace;
@@ -12,6 +14,7 @@ export interface CreateNamespaceInput {
 export type CreateNamespaceError = AlreadyExistsError | NoSuchNamespaceError;
 
 export async function createNamespace(ctx: CatalogContext, warehouse: string, input: CreateNamespaceInput): Promise<NamespaceRecord> {
+  checkNamespaceLocation(confinementOf(ctx.config), warehouse, input.namespace, input.properties);
   const record: NamespaceRecord = {
     namespace: input.namespace,
     properties: input.properties,

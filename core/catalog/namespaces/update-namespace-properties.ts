@@ -4,6 +4,8 @@ import { formatNamespace, type Namespace } from '../namespace.js';
 import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
 import { findNamespace, noSuchNamespace } from './namespace-lookup.js';
 import { namespaceRecordToJson } from './namespace-record.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkNamespaceLocation } from '../locations/object-locations.js';
 
 export interface PropertyChanges {
   readonly removals: readonly string[];
@@ -28,6 +30,7 @@ export async function updateNamespaceProperties(
   if (both.length > 0) {
     throw new UnprocessableEntityError(`Cannot remove and update the same properties: ${both.join(', ')}`);
   }
+  checkNamespaceLocation(confinementOf(ctx.config), warehouse, namespace, changes.updates);
   const key = ctx.keys.namespaceRecord(warehouse, namespace);
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const current = await findNamespace(ctx, warehouse, namespace);

@@ -6,6 +6,8 @@ import { createPointer, readPointer } from '../pointers/pointer-protocol.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { resolveWarehouse } from '../context.js';
 import { defaultTableLocation } from './table-location.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkTableLocations, insideTableLocations } from '../locations/object-locations.js';
 import { pause } from '../retry.js';
 import { discardRebasedList, rebaseAppend, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
@@ -76,6 +78,7 @@ export async function commitTable(
     if (result.changes.length === 0) {
       return { metadataLocation: pointer.value.metadataLocation, metadata: base, etag: pointer.etag, serverRetries: attempt, rebases };
     }
+    checkTableLocations(confinementOf(ctx.config), warehouse, id.namespace, base, result.metadata);
     const metadataLocation = nextMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid());
     await ctx.metadataFiles.write(metadataLocation, result.metadata);
     const swapped = await ctx.records.replace(key, pointerToJson({ ...pointer.value, metadataLocation }), pointer.etag);
@@ -140,7 +143,9 @@ async function landed(ctx: CatalogContext, key: string, metadataLocation: string
 /** `write.metadata.delete-after-commit.enabled`: best effort, after the swap, never failing the commit. */
 async function removeExpiredMetadata(ctx: CatalogContext, metadata: TableMetadata, expired: readonly { readonly metadataFile: string }[]): Promise<void> {
   if (metadata.properties['write.metadata.delete-after-commit.enabled'] !== 'true') return;
-  await Promise.all(expired.map((entry) => ctx.metadataFiles.discard(entry.metadataFile)));
+  // Log entries are client input (register, older locations): only the table's own files go.
+  const own = expired.filter((entry) => insideTableLocations(confinementOf(ctx.config), metadata, entry.metadataFile));
+  await Promise.all(own.map((entry) => ctx.metadataFiles.discard(entry.metadataFile)));
 }
 
 /**
@@ -157,6 +162,7 @@ async function createThroughCommit(
   const ns = await requireNamespace(ctx, warehouse, id.namespace);
   const defaultLocation = defaultTableLocation(resolveWarehouse(ctx.config, warehouse).location, id.namespace, ns.value.properties, id.name);
   const { metadata } = commit(undefined, requirements, updates, { now: ctx.clock.now(), newUuid: ctx.newUuid, defaultLocation });
+  checkTableLocations(confinementOf(ctx.config), warehouse, id.namespace, undefined, metadata);
   const metadataLocation = nextMetadataLocation(metadata, undefined, ctx.newUuid());
   await ctx.metadataFiles.write(metadataLocation, metadata);
   try {

@@ -6,6 +6,8 @@ import type { Namespace } from '../namespace.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
 import { defaultTableLocation, validateLocation } from './table-location.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkTableLocations } from '../locations/object-locations.js';
 import { findTablePointer, formatIdentifier } from './table-lookup.js';
 
 export interface CreatedTable {
@@ -29,6 +31,7 @@ export async function createTable(ctx: CatalogContext, warehouse: string, namesp
       : defaultTableLocation(resolveWarehouse(ctx.config, warehouse).location, namespace, ns.value.properties, request.name);
   const properties = request.stageCreate ? { ...request.properties, 'created-at': new Date(ctx.clock.now()).toISOString() } : request.properties;
   const metadata = buildTableMetadata({ ...request, location, ...(properties ? { properties } : {}) }, { now: ctx.clock.now(), newUuid: ctx.newUuid });
+  checkTableLocations(confinementOf(ctx.config), warehouse, namespace, undefined, metadata);
   if (request.stageCreate === true) {
     // As the reference server does: a create transaction on an existing table fails at once, not at its commit.
     const id = { namespace, name: request.name };

@@ -1,6 +1,10 @@
 import { readManifest, readManifestList } from '../../avro/iceberg-manifests.js';
-import { gcEnabled } from '../../metadata/index.js';
+import { gcEnabled, type TableMetadata } from '../../metadata/index.js';
 import type { FileIO } from '../../store/file-io.js';
+import { InvalidLocationError } from '../locations/canonical-location.js';
+import { ScopedDeleter } from '../locations/confined-file-io.js';
+import { LocationOutsideError, type LocationConfinement } from '../locations/confinement.js';
+import { confinedRoots, tableOwnLocations } from '../locations/object-locations.js';
 import { MetadataFiles } from './metadata-files.js';
 import type { PurgeJob } from './purge-queue.js';
 
@@ -9,34 +13,73 @@ export interface PurgeReport {
   readonly dataFiles: number;
   readonly manifests: number;
   readonly metadataFiles: number;
+  /**
+   * Files the dropped object's metadata names outside its own locations: never deleted (they may
+   * be another object's, or the catalog's own), reported here and in the log.
+   */
+  readonly refused: readonly string[];
 }
 
 /** A purge that found its metadata file gone: it ran before, and purges may always run again. */
-export const NOTHING_PURGED: PurgeReport = { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0 };
+export const NOTHING_PURGED: PurgeReport = { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0, refused: [] };
 
 /** Deletes at most this many files at once, to stay within S3 request rates and Lambda sockets. */
 const DELETE_CONCURRENCY = 16;
+/** A report lists at most this many refused files (the count is in the log line either way). */
+const MAX_REPORTED = 100;
 
-async function deleteAll(files: FileIO, locations: Iterable<string>): Promise<number> {
+async function deleteAll(deleter: ScopedDeleter, locations: Iterable<string>): Promise<number> {
   const queue = [...new Set(locations)];
   let next = 0;
+  let deleted = 0;
   const worker = async () => {
-    while (next < queue.length) await files.delete(queue[next++]!);
+    while (next < queue.length) if (await deleter.delete(queue[next++]!)) deleted++;
   };
   await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
-  return queue.length;
+  return deleted;
+}
+
+/** Reads a client-named file only inside the object's own locations; anything else is reported, unread. */
+async function readWithin(files: FileIO, deleter: ScopedDeleter, location: string): Promise<Uint8Array | undefined> {
+  if (!deleter.within(location)) return undefined;
+  try {
+    return await files.read(location);
+  } catch (error) {
+    if (error instanceof LocationOutsideError || error instanceof InvalidLocationError) return undefined;
+    throw error;
+  }
+}
+
+export function refusedReport(deleter: ScopedDeleter): readonly string[] {
+  return deleter.refused().slice(0, MAX_REPORTED);
+}
+
+/** The metadata file a job names, or undefined when it is gone or lies outside every warehouse. */
+export async function readPurgedMetadata<T>(read: (location: string) => Promise<T | undefined>, location: string): Promise<T | undefined> {
+  try {
+    return await read(location);
+  } catch (error) {
+    if (error instanceof LocationOutsideError || error instanceof InvalidLocationError) return undefined;
+    throw error;
+  }
 }
 
 /**
- * Deletes exactly the files the dropped table's metadata references, and nothing else: another
- * table may live at the same location (a table re-created after a rename does), so no prefix is
- * ever listed or removed. Order makes a crashed purge safe to run again: data first, then
- * manifests and lists, then statistics, and the metadata files (which lead to all the rest) last.
- * Data files are kept when `gc.enabled` is false, as Iceberg specifies.
+ * Deletes the files the dropped table's metadata references, and only those inside the table's
+ * own locations (location, metadata folder, data folders; each itself inside a configured
+ * warehouse): every path in table metadata is client input (statistics, manifest lists,
+ * manifests, data files, the metadata log), and another table, or the catalog's own records, may
+ * be what a path names. Files elsewhere are reported, never removed or read. No prefix is listed
+ * or removed either (a table re-created after a rename shares the location). Order makes a crashed
+ * purge safe to run again: data first, then manifests and lists, then statistics, and the metadata
+ * files (which lead to all the rest) last. Data files are kept when `gc.enabled` is false, as
+ * Iceberg specifies.
  */
-export async function purgeTable(files: FileIO, job: PurgeJob): Promise<PurgeReport> {
-  const metadata = await new MetadataFiles(files, 1).readIfPresent(job.metadataLocation);
+export async function purgeTable(files: FileIO, confinement: LocationConfinement, job: PurgeJob): Promise<PurgeReport> {
+  const metadataFiles = new MetadataFiles(files, 1);
+  const metadata: TableMetadata | undefined = await readPurgedMetadata((l) => metadataFiles.readIfPresent(l), job.metadataLocation);
   if (metadata === undefined) return NOTHING_PURGED;
+  const deleter = new ScopedDeleter(files, confinedRoots(confinement, tableOwnLocations(metadata)));
 
   const manifestLists = new Set<string>();
   const manifests = new Set<string>();
@@ -45,24 +88,24 @@ export async function purgeTable(files: FileIO, job: PurgeJob): Promise<PurgeRep
     for (const manifest of snapshot.manifests ?? []) manifests.add(manifest);
   }
   for (const list of manifestLists) {
-    const bytes = await files.read(list);
+    const bytes = await readWithin(files, deleter, list);
     if (bytes !== undefined) for (const entry of readManifestList(bytes)) manifests.add(entry.manifest_path);
   }
   const dataFiles = new Set<string>();
   if (gcEnabled(metadata.properties)) {
     for (const manifest of manifests) {
-      const bytes = await files.read(manifest);
+      const bytes = await readWithin(files, deleter, manifest);
       if (bytes !== undefined) for (const entry of readManifest(bytes).entries) dataFiles.add(entry.data_file.file_path);
     }
   }
   const statistics = [...metadata.statistics.map((s) => s.statisticsPath), ...metadata.partitionStatistics.map((s) => s.statisticsPath)];
-  const metadataFiles = [...metadata.metadataLog.map((entry) => entry.metadataFile), job.metadataLocation];
+  const metadataLog = [...metadata.metadataLog.map((entry) => entry.metadataFile), job.metadataLocation];
 
   const deleted =
-    (await deleteAll(files, dataFiles)) +
-    (await deleteAll(files, manifests)) +
-    (await deleteAll(files, manifestLists)) +
-    (await deleteAll(files, statistics)) +
-    (await deleteAll(files, metadataFiles));
-  return { deleted, dataFiles: dataFiles.size, manifests: manifests.size, metadataFiles: metadataFiles.length };
+    (await deleteAll(deleter, dataFiles)) +
+    (await deleteAll(deleter, manifests)) +
+    (await deleteAll(deleter, manifestLists)) +
+    (await deleteAll(deleter, statistics)) +
+    (await deleteAll(deleter, metadataLog));
+  return { deleted, dataFiles: dataFiles.size, manifests: manifests.size, metadataFiles: metadataLog.length, refused: refusedReport(deleter) };
 }

@@ -1,18 +1,18 @@
-import { AlreadyExistsError, BadRequestError, NotFoundError, type NoSuchNamespaceError } from '../../errors.js';
+import { AlreadyExistsError, BadRequestError, type NoSuchNamespaceError } from '../../errors.js';
 import type { TableMetadata } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
-import { pointerToJson } from '../pointers/object-pointer.js';
+import { swapPointer } from '../pointers/swap-pointer.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
 import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
 import { findTablePointer, formatIdentifier, type TableIdentifier } from './table-lookup.js';
-import { isRefusedByStorage } from '../../store/storage-refusal.js';
-import { validateLocation } from './table-location.js';
+import { confinementOf } from '../locations/confinement.js';
+import { readRegisteredFile } from '../locations/registered-file.js';
 
 export interface RegisteredTable {
   readonly metadataLocation: string;
   readonly metadata: TableMetadata;
-  readonly etag: string;
+  readonly etag?: string;
 }
 
 export type RegisterTableError = NoSuchNamespaceError | AlreadyExistsError | BadRequestError;
@@ -25,16 +25,14 @@ export async function registerTable(
   requestedLocation: string,
   overwrite: boolean,
 ): Promise<RegisteredTable> {
-  const metadataLocation = validateLocation(requestedLocation);
+  const confinement = confinementOf(ctx.config);
+  const metadataLocation = requestedLocation.replace(/\/+$/, '');
   await requireNamespace(ctx, warehouse, id.namespace);
-  let metadata: TableMetadata;
-  try {
-    metadata = await ctx.metadataFiles.read(metadataLocation);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new BadRequestError(`Cannot register ${formatIdentifier(id)}: metadata file does not exist: ${metadataLocation}`);
-    if (isRefusedByStorage(error)) throw new BadRequestError(`Cannot register ${formatIdentifier(id)}: the catalog cannot read ${metadataLocation}`, { cause: error });
-    throw error;
-  }
+  const metadata = await readRegisteredFile(`Cannot register ${formatIdentifier(id)}`, metadataLocation, {
+    confine: (location) => confinement.requireInNamespace(warehouse, id.namespace, location),
+    read: (location) => ctx.metadataFiles.read(location),
+    locationsOf: (read: TableMetadata) => [read.location],
+  });
   const pointer = { kind: 'table' as const, uuid: metadata.tableUuid, metadataLocation };
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
     const existing = overwrite ? await findTablePointer(ctx, warehouse, id) : undefined;
@@ -47,8 +45,10 @@ export async function registerTable(
         throw error;
       }
     }
-    const replaced = await ctx.records.replace(existing.key, pointerToJson({ ...existing.pointer.value, ...pointer }), existing.pointer.etag);
-    if (replaced.ok) return { metadataLocation, metadata, etag: replaced.etag };
+    const replaced = await swapPointer(ctx, existing.key, existing.pointer, { ...existing.pointer.value, ...pointer }, async (current) =>
+      current.value.metadataLocation === metadataLocation ? true : undefined,
+    );
+    if (replaced.landed) return { metadataLocation, metadata, ...(replaced.etag !== undefined ? { etag: replaced.etag } : {}) };
     await pause(ctx, attempt);
   }
   throw new AlreadyExistsError(`Table ${formatIdentifier(id)} changed concurrently while registering; retry`);

@@ -6,6 +6,8 @@ import type { Namespace } from '../namespace.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
 import { defaultTableLocation, validateLocation } from '../tables/table-location.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkViewLocations } from '../locations/object-locations.js';
 
 export interface CreatedView {
   readonly metadataLocation: string;
@@ -27,6 +29,7 @@ export async function createView(ctx: CatalogContext, warehouse: string, namespa
       ? validateLocation(request.location)
       : defaultTableLocation(resolveWarehouse(ctx.config, warehouse).location, namespace, ns.value.properties, request.name);
   const metadata = buildViewMetadata({ ...request, location }, { now: ctx.clock.now(), newUuid: ctx.newUuid });
+  checkViewLocations(confinementOf(ctx.config), warehouse, namespace, undefined, metadata);
   // `write.metadata.path` may point elsewhere: the file location must be one the catalog can write.
   const metadataLocation = validateLocation(nextViewMetadataLocation(metadata, undefined, ctx.newUuid()));
   const files = ctx.viewMetadataFiles;

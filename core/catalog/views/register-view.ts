@@ -1,10 +1,10 @@
-import { BadRequestError, CatalogError, NotFoundError, type AlreadyExistsError, type NoSuchNamespaceError } from '../../errors.js';
+import type { AlreadyExistsError, BadRequestError, NoSuchNamespaceError } from '../../errors.js';
 import type { ViewMetadata } from '../../metadata/views/index.js';
 import type { CatalogContext } from '../context.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
-import { isRefusedByStorage } from '../../store/storage-refusal.js';
-import { validateLocation } from '../tables/table-location.js';
+import { confinementOf } from '../locations/confinement.js';
+import { readRegisteredFile } from '../locations/registered-file.js';
 import { formatViewIdentifier, type ViewIdentifier } from './view-lookup.js';
 
 export interface RegisteredView {
@@ -16,20 +16,18 @@ export type RegisterViewError = NoSuchNamespaceError | AlreadyExistsError | BadR
 
 /**
  * Points a new view name at an existing view metadata file (the spec has no overwrite for views).
- * A missing file, or one that is not view metadata, is the client's mistake: 400, as registerTable.
+ * A missing file, or one that is not view metadata, is the client's mistake: 400, as registerTable
+ * (one fixed answer: see locations/registered-file.ts).
  */
 export async function registerView(ctx: CatalogContext, warehouse: string, id: ViewIdentifier, requestedLocation: string): Promise<RegisteredView> {
-  const metadataLocation = validateLocation(requestedLocation);
+  const confinement = confinementOf(ctx.config);
+  const metadataLocation = requestedLocation.replace(/\/+$/, '');
   await requireNamespace(ctx, warehouse, id.namespace);
-  let metadata: ViewMetadata;
-  try {
-    metadata = await ctx.viewMetadataFiles.read(metadataLocation);
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: metadata file does not exist: ${metadataLocation}`);
-    if (isRefusedByStorage(error)) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: the catalog cannot read ${metadataLocation}`, { cause: error });
-    if (error instanceof CatalogError || error instanceof SyntaxError) throw new BadRequestError(`Cannot register ${formatViewIdentifier(id)}: not a valid view metadata file: ${error.message}`, { cause: error });
-    throw error;
-  }
+  const metadata = await readRegisteredFile(`Cannot register ${formatViewIdentifier(id)}`, metadataLocation, {
+    confine: (location) => confinement.requireInNamespace(warehouse, id.namespace, location),
+    read: (location) => ctx.viewMetadataFiles.read(location),
+    locationsOf: (read: ViewMetadata) => [read.location],
+  });
   await createPointer(ctx, warehouse, id.namespace, id.name, { kind: 'view', uuid: metadata.viewUuid, metadataLocation });
   return { metadataLocation, metadata };
 }

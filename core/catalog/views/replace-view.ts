@@ -6,6 +6,8 @@ import { pointerToJson } from '../pointers/object-pointer.js';
 import { readPointer } from '../pointers/pointer-protocol.js';
 import { pause } from '../retry.js';
 import { validateLocation } from '../tables/table-location.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkViewLocations } from '../locations/object-locations.js';
 import { findViewPointer, formatViewIdentifier, noSuchView, type ViewIdentifier } from './view-lookup.js';
 
 /** The same bound as table commits (tables/commit-table.ts MAX_COMMIT_ATTEMPTS). */
@@ -42,6 +44,7 @@ export async function replaceView(
     const result = commitView(base, requirements, updates, { now: ctx.clock.now() });
     if (result.changes.length === 0) return { metadataLocation: pointer.value.metadataLocation, metadata: base, serverRetries: attempt };
     // A set-location or write.metadata.path change moves the file: it must still be a location we can write.
+    checkViewLocations(confinementOf(ctx.config), warehouse, id.namespace, base, result.metadata);
     const metadataLocation = validateLocation(nextViewMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid()));
     await files.write(metadataLocation, result.metadata);
     const swapped = await ctx.records.replace(key, pointerToJson({ ...pointer.value, metadataLocation }), pointer.etag);

@@ -193,7 +193,7 @@ function world(): World {
         files: new S3FileIO(async (bucket) => {
           assert.equal(bucket, WAREHOUSE_BUCKET, 'table files stay in the warehouse bucket');
           return new PolicedStore(warehouse, policy, () => 'warehouseFiles', 'warehouseBucket', false);
-        }),
+        }, [WAREHOUSE_BUCKET]),
         purgeQueue: queue,
       }),
   };
