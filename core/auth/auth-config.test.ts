@@ -42,3 +42,10 @@ test('admins, durations and the bootstrap key file are read from the environment
   assert.throws(() => loadAuthConfig({ CATALOG_TOKEN_LIFETIME: 'P2D' }, ''), ConfigurationError);
   assert.throws(() => loadAuthConfig({ CATALOG_TOKEN_LIFETIME: 'PT48H' }, ''), /between/);
 });
+
+test('a session lasts at most CATALOG_AUTH_MAX_SESSION_AGE from authentication (12 hours unless set)', () => {
+  assert.equal(loadAuthConfig({}, '').maxSessionAgeSeconds, 12 * 3600);
+  assert.equal(loadAuthConfig({ CATALOG_AUTH_MAX_SESSION_AGE: 'PT8H' }, '').maxSessionAgeSeconds, 8 * 3600);
+  assert.throws(() => loadAuthConfig({ CATALOG_AUTH_MAX_SESSION_AGE: 'PT1M' }, ''), ConfigurationError);
+  assert.throws(() => loadAuthConfig({ CATALOG_AUTH_MAX_SESSION_AGE: 'P30D' }, ''), ConfigurationError);
+});

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { OidcConfig } from './auth-config.js';
-import { JwtVerifier, principalFrom } from './jwt-verifier.js';
+import { JwtVerifier, MAX_TOKEN_HORIZON_SECONDS, principalFrom } from './jwt-verifier.js';
 import { anAuthFixture } from './testing/fixtures.js';
 
 /** A minimal OIDC provider: discovery document and a JWKS whose keys the test changes. */
@@ -57,4 +57,29 @@ test('claims map to a principal by configuration; a token without the principal 
   assert.equal(principalFrom({ sub: 'a' }, 'email', 'groups', 'oidc'), undefined);
   assert.equal(principalFrom({ sub: 'a', groups: [1, 2] }, 'sub', 'groups', 'oidc'), undefined);
   assert.deepEqual(principalFrom({ sub: 'a' }, 'sub', 'groups', 'oidc')?.groups, []);
+});
+
+test('iat in the future beyond the clock skew, and exp beyond the horizon, are refused (A11)', async () => {
+  const fx = anAuthFixture();
+  const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+  const issuer = 'https://idp.example';
+  const verifier = new JwtVerifier({
+    oidc: { ...oidc(issuer), staticKeys: { keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'RS256' }] } },
+    tokenIssuer: 'urn:catalog',
+    clockSkewSeconds: 30,
+    clock: fx.clock,
+    secrets: fx.secrets,
+  });
+  const now = Math.floor(fx.clock.now() / 1000);
+  const sign = (iat: number | undefined, exp: number) => {
+    const jwt = new SignJWT({ groups: [] }).setProtectedHeader({ alg: 'RS256', kid: 'k' }).setIssuer(issuer).setAudience('iceberg').setSubject('alice').setExpirationTime(exp);
+    return (iat === undefined ? jwt : jwt.setIssuedAt(iat)).sign(privateKey);
+  };
+  assert.equal((await verifier.verify(await sign(now, now + 300)))?.id, 'alice', 'the baseline');
+  assert.equal((await verifier.verify(await sign(now + 20, now + 300)))?.id, 'alice', 'iat ahead within the skew');
+  assert.equal((await verifier.verify(await sign(undefined, now + 300)))?.id, 'alice', 'iat is optional');
+  assert.equal(await verifier.verify(await sign(now + 10 * 365 * 86400, now + 10 * 365 * 86400 + 300)), undefined, 'iat ten years ahead');
+  assert.equal(await verifier.verify(await sign(now, now + 100 * 365 * 86400)), undefined, 'exp a century ahead');
+  assert.equal(await verifier.verify(await sign(now, now + MAX_TOKEN_HORIZON_SECONDS + 3600)), undefined, 'exp beyond the horizon');
+  assert.equal((await verifier.verify(await sign(now, now + MAX_TOKEN_HORIZON_SECONDS)))?.id, 'alice', 'exp at the horizon');
 });
