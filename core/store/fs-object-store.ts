@@ -3,6 +3,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { KeyedMutex } from './keyed-mutex.js';
 import { normaliseEtag, type DeleteOptions, type ListedObject, type ListOptions, type ListPage, type ObjectStore, type StoredObject, type WriteResult } from './object-store.js';
+import { mapLimit } from '../map-limit.js';
 import { paginate } from './paginate.js';
 
 const OBJECT_SUFFIX = '.obj';
@@ -250,19 +251,6 @@ async function syncDirectory(folder: string): Promise<void> {
   } finally {
     await handle?.close();
   }
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function isErrno(error: unknown, code: string): boolean {

@@ -12,11 +12,13 @@ export interface StoredObject {
 export type WriteResult =
   | { readonly ok: true; readonly etag: string }
   /**
-   * `precondition-failed`: the store refused the condition (the object exists, or its ETag moved).
-   * `unknown`: the store failed in a way that leaves the outcome open and a re-read did not settle
-   * it; the caller must decide from catalog state (e.g. is my metadata file the current one?).
+   * `precondition-failed`: the store refused the condition (the object exists, or its ETag moved),
+   * and no attempt of this write was in doubt.
+   * `moved`: an attempt was in doubt and the object now holds other content: ours may have landed
+   * and been replaced since, and can no longer land; only the caller's state can tell.
+   * `unknown`: an attempt was in doubt and the condition still holds: ours may still land.
    */
-  | { readonly ok: false; readonly reason: 'precondition-failed' | 'unknown' };
+  | { readonly ok: false; readonly reason: 'precondition-failed' | 'moved' | 'unknown' };
 
 export interface ListOptions {
   readonly prefix: string;

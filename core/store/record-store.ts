@@ -108,6 +108,8 @@ export class RecordStore {
       }
       if (result.ok) return result;
       if (result.reason === 'precondition-failed' && !inDoubt) return { ok: false, reason: 'precondition-failed' };
+      // The adapter already re-read: other content is there, and ours can no longer land.
+      if (result.reason === 'moved') return result;
       inDoubt = true;
       const current = await this.objects.get(key).catch((): typeof UNREADABLE => UNREADABLE);
       if (current === UNREADABLE) continue;

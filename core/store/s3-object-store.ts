@@ -183,7 +183,7 @@ export class S3ObjectStore implements ObjectStore {
       if (outcome.kind === 'refused') {
         if (!earlierAttemptMayHaveLanded) return { ok: false, reason: 'precondition-failed' };
         const current = await this.get(key);
-        return current !== undefined && bytesEqual(current.body, body) ? { ok: true, etag: current.etag } : { ok: false, reason: 'unknown' };
+        return current !== undefined && bytesEqual(current.body, body) ? { ok: true, etag: current.etag } : { ok: false, reason: 'moved' };
       }
       // A 503 or 429 normally means "not processed", but a proxy in front of the store may answer it
       // after forwarding: a later refusal is then settled by a re-read (one GET) instead of trusted.
@@ -193,7 +193,7 @@ export class S3ObjectStore implements ObjectStore {
       const current = await this.get(key);
       if (current !== undefined && bytesEqual(current.body, body)) return { ok: true, etag: current.etag };
       // Someone else's content: ours may have landed first and been replaced since. Only the caller can tell.
-      if (!conditionStillHolds(current)) return { ok: false, reason: 'unknown' };
+      if (!conditionStillHolds(current)) return { ok: false, reason: 'moved' };
     }
     // An attempt that got no answer may still land after our last look.
     if (someAttemptGotNoAnswer) return { ok: false, reason: 'unknown' };

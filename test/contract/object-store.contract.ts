@@ -231,7 +231,7 @@ export function describeObjectStore(name: string, makeStore: () => Promise<Objec
     test(`${RACERS} concurrent putIfMatch with one ETag: exactly one wins, ${CAS_ROUNDS} rounds in a row`, async (t) => {
       const key = 'race/cas';
       let etag = expectOk(await store.putIfAbsent(key, bytes('round 0'))).etag;
-      const refusals = { 'precondition-failed': 0, unknown: 0 };
+      const refusals = { 'precondition-failed': 0, moved: 0, unknown: 0 };
       for (let round = 1; round <= CAS_ROUNDS; round++) {
         const bodies = Array.from({ length: RACERS }, (_, i) => bytes(`round ${round} writer ${i} ${randomUUID()}`));
         const results = await Promise.all(bodies.map((body) => store.putIfMatch(key, body, etag)));

@@ -176,10 +176,10 @@ describe('S3ObjectStore outcome mapping (scripted fake S3)', () => {
     assert.equal(fake.puts.length, 1);
   });
 
-  test("a 409 ConditionalRequestConflict with a rival's content now there is unknown", async () => {
+  test("a 409 ConditionalRequestConflict with a rival's content now there is moved (ours can no longer land)", async () => {
     fake.objects.set('pre/fix/k', Buffer.from('v1'));
     fake.putScript.push({ status: 409, code: 'ConditionalRequestConflict', rivalWrites: 'rival' });
-    assert.deepEqual(await store.putIfMatch('k', body('mine'), md5('v1')), { ok: false, reason: 'unknown' });
+    assert.deepEqual(await store.putIfMatch('k', body('mine'), md5('v1')), { ok: false, reason: 'moved' });
     assert.equal(fake.puts.length, 1);
   });
 
@@ -199,6 +199,13 @@ describe('S3ObjectStore outcome mapping (scripted fake S3)', () => {
     for (let i = 0; i < 4; i++) fake.putScript.push({ drop: true });
     assert.deepEqual(await store.putIfAbsent('k', body('mine')), { ok: false, reason: 'unknown' });
     assert.equal(fake.puts.length, 4);
+  });
+
+  test('a 412 after a 503 is settled by a re-read, not trusted: a proxy may have forwarded the 503 request', async () => {
+    fake.objects.set('pre/fix/k', Buffer.from('v1'));
+    fake.putScript.push({ status: 503, code: 'SlowDown', applyFirst: true });
+    assert.deepEqual(await store.putIfMatch('k', body('mine'), md5('v1')), { ok: true, etag: md5('mine') });
+    assert.equal(fake.puts.length, 2);
   });
 
   test('503 SlowDown is retried with backoff', async () => {

@@ -2,6 +2,7 @@ import type { NoSuchNamespaceError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
 import type { Namespace } from '../namespace.js';
 import { listNames, type Paging } from '../paged-listing.js';
+import { NAMESPACE_RECORD } from '../../store/catalog-keys.js';
 import { requireNamespace } from './namespace-lookup.js';
 
 export interface NamespacePage {
@@ -21,7 +22,13 @@ export async function listNamespaces(
   if (parent !== undefined) await requireNamespace(ctx, warehouse, parent);
   const page = await listNames(
     ctx,
-    { prefix: ctx.keys.childNamespacesPrefix(warehouse, parent), entries: 'folders', tokenKind: 'ns' },
+    {
+      prefix: ctx.keys.childNamespacesPrefix(warehouse, parent),
+      entries: 'folders',
+      tokenKind: 'ns',
+      // A folder can outlive its record (a pointer left behind in a dropped namespace): not a namespace.
+      keep: async (entry) => (await ctx.records.objects.get(entry.key + NAMESPACE_RECORD)) !== undefined,
+    },
     paging,
   );
   return { namespaces: page.names.map((name) => [...(parent ?? []), name]), nextPageToken: page.nextPageToken };

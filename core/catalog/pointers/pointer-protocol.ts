@@ -1,4 +1,5 @@
 import { AlreadyExistsError, CommitStateUnknownError, ConcurrentModificationError, ServiceUnavailableError, type NoSuchNamespaceError } from '../../errors.js';
+import { isFlagged } from '../../store/record-store.js';
 import type { CatalogContext } from '../context.js';
 import { deleteBeforeDeadline } from '../deadlines.js';
 import { formatNamespace, type Namespace } from '../namespace.js';
@@ -199,6 +200,20 @@ export async function retirePointer(ctx: CatalogContext, key: string, current: P
   const outcome = await retireToTombstone(ctx, key, current);
   if (outcome === 'unknown') throw new CommitStateUnknownError('Commit state unknown: the drop may or may not have taken effect; load the object to find out');
   return outcome === 'retired';
+}
+
+/**
+ * For listings: a pointer stored with an even size is plainly live (pointerWriteOptions) and is
+ * shown unread; any other is read, shown only if a load would find it, and swept if expired.
+ */
+export async function isListedPointerLive(ctx: CatalogContext, key: string, size: number | undefined): Promise<boolean> {
+  if (size !== undefined && !isFlagged(size)) return true;
+  const found = await readPointer(ctx, key);
+  if (found === undefined) return false;
+  const effective = await effectivePointer(ctx, key, found);
+  if (effective !== undefined && isVisible(effective.value)) return true;
+  await sweepExpiredPointer(ctx, key, found);
+  return false;
 }
 
 /**
