@@ -12,7 +12,7 @@ import type { CatalogConfig, S3Connection } from './config.js';
 import { ConfinedFileIO } from './catalog/locations/confined-file-io.js';
 import { confinementOf } from './catalog/locations/confinement.js';
 import { ConfigurationError } from './errors.js';
-import { CatalogKeys } from './store/catalog-keys.js';
+import { CatalogKeys } from './catalog/catalog-keys.js';
 import { SchemeFileIO, type FileIO } from './store/file-io.js';
 import { LocalFileIO } from './store/local-file-io.js';
 import { S3FileIO } from './store/s3-file-io.js';

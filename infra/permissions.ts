@@ -33,7 +33,7 @@ export type Target =
   | 'recordKey'
   | 'purgeQueue';
 
-/** Object keys (relative to the catalog bucket) each catalog target covers: see core/store/catalog-keys.ts and core/auth/auth-keys.ts. */
+/** Object keys (relative to the catalog bucket) each catalog target covers: see core/catalog/catalog-keys.ts and core/auth/auth-keys.ts. */
 export const CATALOG_KEY_SCOPES = {
   catalogState: 'wh/*',
   authRecords: 'sys/auth/*',

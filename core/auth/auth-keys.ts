@@ -1,4 +1,4 @@
-import { escapeName } from '../store/catalog-keys.js';
+import { escapeName } from '../store/key-names.js';
 
 /**
  * Where the security records live, beside the warehouses under the catalog's key prefix:

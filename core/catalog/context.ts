@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { CatalogConfig, WarehouseConfig } from '../config.js';
 import { NoSuchWarehouseError } from '../errors.js';
-import type { CatalogKeys } from '../store/catalog-keys.js';
+import type { CatalogKeys } from './catalog-keys.js';
 import type { FileIO } from '../store/file-io.js';
 import type { RecordStore } from '../store/record-store.js';
 import type { PurgeQueue } from './tables/purge-queue.js';

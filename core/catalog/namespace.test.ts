@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BadRequestError } from '../errors.js';
-import { escapeName } from '../store/catalog-keys.js';
+import { escapeName } from './catalog-keys.js';
 import { escapeSegment } from '../store/fs-object-store.js';
 import { escapedNameBytes, MAX_ESCAPED_NAME_BYTES, validateName } from './namespace.js';
 

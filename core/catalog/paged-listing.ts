@@ -1,4 +1,4 @@
-import { unescapeName } from '../store/catalog-keys.js';
+import { unescapeName } from './catalog-keys.js';
 import { mapLimit } from '../map-limit.js';
 import { listAll, type ListPage } from '../store/object-store.js';
 import type { CatalogContext } from './context.js';

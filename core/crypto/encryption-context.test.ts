@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CatalogKeys } from '../store/catalog-keys.js';
+import { CatalogKeys } from '../catalog/catalog-keys.js';
 import { recordEncryptionContext } from './encryption-context.js';
 
 test('a warehouse record names the catalog and the warehouse, with or without a key prefix', () => {

@@ -8,7 +8,7 @@ const WAREHOUSE_FOLDER = 'wh/';
 
 /**
  * The encryption context of the record at `key`: the catalog (tenant) id, and the warehouse when the
- * key lies under `<keyPrefix>/wh/<warehouse>/` (see core/store/catalog-keys.ts). System records
+ * key lies under `<keyPrefix>/wh/<warehouse>/` (see core/catalog/catalog-keys.ts). System records
  * (`<keyPrefix>/sys/...`) name the catalog only. Each warehouse thus gets its own data keys, and an
  * IAM policy can confine a role to one warehouse with `kms:EncryptionContext:warehouse`.
  */

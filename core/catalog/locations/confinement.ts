@@ -145,7 +145,7 @@ export interface OwnAreasConfig {
 
 /**
  * The record folders: with a key prefix, everything under it; without one, the two top-level
- * folders records use (`wh/`, `sys/`, core/store/catalog-keys.ts and core/auth/auth-keys.ts), so a
+ * folders records use (`wh/`, `sys/`, core/catalog/catalog-keys.ts and core/auth/auth-keys.ts), so a
  * warehouse beside them in the same bucket or data folder (the default layout) stays allowed.
  */
 export function catalogOwnAreas(config: OwnAreasConfig): CatalogOwnAreas {

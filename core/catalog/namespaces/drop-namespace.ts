@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrentModificationError, NamespaceNotEmptyError, type NoSuchNamespaceError } from '../../errors.js';
-import { CHILD_NAMESPACE_MARK, NAMESPACE_RECORD, unescapeName } from '../../store/catalog-keys.js';
+import { CHILD_NAMESPACE_MARK, NAMESPACE_RECORD, unescapeName } from '../catalog-keys.js';
 import { isFlagged } from '../../store/record-store.js';
 import { deleteBeforeDeadline } from '../deadlines.js';
 import { listAll } from '../../store/object-store.js';

@@ -2,7 +2,7 @@ import type { NoSuchNamespaceError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
 import type { Namespace } from '../namespace.js';
 import { listNames, type Paging } from '../paged-listing.js';
-import { NAMESPACE_RECORD } from '../../store/catalog-keys.js';
+import { NAMESPACE_RECORD } from '../catalog-keys.js';
 import { requireNamespace } from './namespace-lookup.js';
 
 export interface NamespacePage {

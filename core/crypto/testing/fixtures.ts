@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../../json/lossless-json.js';
-import { CatalogKeys } from '../../store/catalog-keys.js';
+import { CatalogKeys } from '../../catalog/catalog-keys.js';
 import { CachingKeyProvider } from '../caching-key-provider.js';
 import { EnvelopeRecordCodec, type EnvelopeRecordCodecOptions } from '../envelope-record-codec.js';
 import type { KeyProvider } from '../key-provider.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AuthKeys } from '../../../core/auth/auth-keys.js';
 import { ROUTES } from '../../../core/http/routes.js';
-import { CatalogKeys } from '../../../core/store/catalog-keys.js';
+import { CatalogKeys } from '../../../core/catalog/catalog-keys.js';
 import { ALL_FUNCTIONS, PURGE_WORKER, ROUTE_FUNCTIONS, type FunctionSpec } from '../../../infra/functions.js';
 import {
   ACCESS_GRANTS,

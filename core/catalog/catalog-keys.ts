@@ -1,8 +1,12 @@
 import { BadRequestError } from '../errors.js';
-import type { Namespace } from '../catalog/namespace.js';
+import { escapeName } from '../store/key-names.js';
+import type { Namespace } from './namespace.js';
+
+/** Name escaping is the store's (one key segment per name); re-exported for the catalog's readers of keys. */
+export { escapeName, unescapeName } from '../store/key-names.js';
 
 /**
- * Where each catalog record lives. Every name is escaped so that `/`, `=`, `.`, `%` and control
+ * Where each catalog record lives (the catalog's layout; the store below knows only keys). Every name is escaped so that `/`, `=`, `.`, `%` and control
  * characters inside a name can never be read as structure:
  *
  *   <prefix>/wh/<warehouse>/n=<a>/n=<b>/_ns     namespace record
@@ -20,23 +24,6 @@ export const VIEW_MARK = 'v=';
 
 /** S3 keys are at most 1024 UTF-8 bytes; leave room for a deployment's own key prefix. */
 export const MAX_CATALOG_KEY_BYTES = 900;
-
-const SAFE = /[A-Za-z0-9_-]/;
-
-/** Keeps ASCII letters, digits, `_`, `-` and all non-ASCII characters; %XX-escapes everything else. */
-export function escapeName(name: string): string {
-  let out = '';
-  for (const ch of name) {
-    const code = ch.codePointAt(0)!;
-    if (code > 0x7f || SAFE.test(ch)) out += ch;
-    else out += `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-export function unescapeName(escaped: string): string {
-  return decodeURIComponent(escaped);
-}
 
 export class CatalogKeys {
   constructor(private readonly keyPrefix: string) {}
