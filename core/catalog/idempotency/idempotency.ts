@@ -1,21 +1,44 @@
 import { createHash } from 'node:crypto';
 import { ConcurrentModificationError, UnprocessableEntityError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
+import { deleteBeforeDeadline, GUARDED_DELETE_TIMEOUT_MS, MAX_CLOCK_SKEW_MS } from '../deadlines.js';
 import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
 import { readReceipt, receiptToJson, type Receipt, type StoredResponse } from './receipt.js';
 
-/** A first request still `in-progress` after this long died without answering: its key may run again. */
+/**
+ * A first request still `in-progress` after this long died without answering: its key may run
+ * again. Requests end long before (Lambda 30 s, the local server 15 s), so a live one never loses its claim.
+ */
 export const IN_PROGRESS_TIMEOUT_MS = 60_000;
+/** A release is sent only this long before the claim times out: the longest delete plus clock skew. */
+const RELEASE_MARGIN_MS = GUARDED_DELETE_TIMEOUT_MS + MAX_CLOCK_SKEW_MS;
 /** How long a duplicate waits for the first request to finish before answering 409 (retry later). */
 const WAIT_ATTEMPTS = 40;
 const WAIT_STEP_MS = 100;
 
+/** 409s that say "retry": a concurrent writer held the object, nothing was decided about the request. */
+const TRANSIENT_CONFLICT_TYPES = new Set(['ConcurrentModificationException']);
+
 /**
- * Statuses that are final for a key: success, and client errors that a retry would get again.
- * 5xx (and 401/403/429, which depend on credentials or load) are never stored: a retry runs anew.
+ * Answers that are final for a key: success, and client errors that a retry would get again.
+ * 5xx (and 401/403/429, which depend on credentials or load) are never stored, nor a 409 that
+ * asks for a retry: a retry runs anew.
  */
-export function isFinal(status: number): boolean {
+export function isFinal(response: Pick<StoredResponse, 'status' | 'body'>): boolean {
+  const { status } = response;
+  if (status === 409 && TRANSIENT_CONFLICT_TYPES.has(errorTypeOf(response.body) ?? '')) return false;
   return (status >= 200 && status < 300) || [400, 404, 406, 409, 422].includes(status);
+}
+
+function errorTypeOf(body: string | undefined): string | undefined {
+  if (body === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const error = typeof parsed === 'object' && parsed !== null ? (parsed as { error?: { type?: unknown } }).error : undefined;
+    return typeof error?.type === 'string' ? error.type : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface IdempotencyScope {
@@ -72,8 +95,9 @@ export async function beginIdempotent(ctx: CatalogContext, scope: IdempotencySco
 
 /** Stores a final answer for replay, or releases the key so a retry runs again. */
 export async function finishIdempotent(ctx: CatalogContext, start: Extract<IdempotencyStart, { kind: 'execute' }>, response: StoredResponse): Promise<void> {
-  if (!isFinal(response.status)) {
-    await ctx.records.delete(start.receiptKey);
+  if (!isFinal(response)) {
+    // Once our claim may count as timed out, a duplicate may have claimed the key: leave it to expire.
+    await deleteBeforeDeadline(ctx, start.receiptKey, start.etag, start.receipt.startedAtMs + IN_PROGRESS_TIMEOUT_MS - RELEASE_MARGIN_MS);
     return;
   }
   const done: Receipt = { ...start.receipt, state: 'done', response };
