@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { ACTIONS, isActionId } from '../../../core/auth/actions.js';
 import { authServices } from '../../../core/auth/auth-services.js';
 import { accessDeniedError } from '../../../core/auth/authorizer.js';
+import { principalLabel } from '../../../core/auth/principal.js';
 import { requestChecks } from '../../../core/auth/request-resources.js';
 import { requestTarget } from '../../../core/http/request-target.js';
 import type { RouteDefinition } from '../../../core/http/routes.js';
@@ -18,8 +19,9 @@ import { requestState } from '../request-state.js';
  * answer as a missing one), else 403. Allowed: the request's access session stays in the request
  * state, so list routes can drop what the caller may not see.
  *
- * Audit: a denial is recorded before it is answered; an allowed mutation is recorded before it runs,
- * and a failed audit write stops it (503).
+ * Audit: a denial is recorded before it is answered (rationed per principal, see core/auth/audit.ts;
+ * a denial past the ration is a log line); an allowed mutation is recorded before it runs, and a
+ * failed audit write stops it (503).
  */
 export function authorize(route: RouteDefinition): MiddlewareObj<HttpEvent, HttpResult, Error, Context> {
   const operationId = route.operationId;
@@ -40,7 +42,8 @@ export function authorize(route: RouteDefinition): MiddlewareObj<HttpEvent, Http
       if (!outcome.allowed) {
         const error = accessDeniedError(outcome.check, outcome.visible);
         try {
-          await auth.audit.record({ ...event, decision: 'deny', status: error.status, policies: outcome.policies });
+          const written = await auth.audit.recordDenial({ ...event, status: error.status, policies: outcome.policies });
+          if (written === 'suppressed') log('warn', 'denial not written to the audit log (rationed per principal)', { requestId: state.requestId, principal: principalLabel(principal), operationId: route.operationId, status: error.status });
         } catch (auditError) {
           log('error', 'audit record of a denial not written', { requestId: state.requestId, detail: String(auditError) });
         }
