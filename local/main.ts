@@ -32,7 +32,9 @@ and saved in ${result.file} (mode 600):
   return { key: undefined, text: `\nAuthentication is on. The admin API key created on the first start is in ${result.file}.\n` };
 }
 
-const token = admin === undefined ? undefined : (admin.key ?? `$(cat ${config.auth.bootstrapKeyFile})`);
+// The key itself is printed once (in admin.text); snippets read it from the file, since stdout
+// often ends up in log collectors (security review E2).
+const token = admin === undefined ? undefined : `$(cat ${config.auth.bootstrapKeyFile})`;
 const curlAuth = token === undefined ? '' : ` -H "Authorization: Bearer ${token}"`;
 
 const warehouse = config.warehouses.find((w) => w.name === config.defaultWarehouse)!;
@@ -44,7 +46,7 @@ Iceberg REST catalog listening on ${server.url}
 
 PyIceberg:
   from pyiceberg.catalog import load_catalog
-  catalog = load_catalog("local", **{"type": "rest", "uri": "${server.url}", "warehouse": "${warehouse.name}"${token === undefined ? '' : `, "token": "${admin?.key ?? '<admin API key>'}"`}})
+  catalog = load_catalog("local", **{"type": "rest", "uri": "${server.url}", "warehouse": "${warehouse.name}"${token === undefined ? '' : `, "token": open("${config.auth.bootstrapKeyFile}").read().strip()`}})
 
 Spark:
   spark-sql --packages org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.10.0 \\
@@ -53,7 +55,7 @@ Spark:
     --conf spark.sql.catalog.local.type=rest \\
     --conf spark.sql.catalog.local.uri=${server.url} \\
     --conf spark.sql.catalog.local.warehouse=${warehouse.name}${token === undefined ? '' : ` \\
-    --conf spark.sql.catalog.local.token=${admin?.key ?? '<admin API key>'}`}
+    --conf spark.sql.catalog.local.token=${token}`}
 
 Try it:  curl${curlAuth} ${server.url}/v1/config
 ${admin?.text ?? '\nAuthentication is OFF (CATALOG_AUTH=disabled): anyone who can reach this port can do anything.\n'}`);
