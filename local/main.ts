@@ -1,4 +1,4 @@
-import { ensureLocalStore } from './local-store.js';
+import { ensureLocalStore, lockDataDir, refuseSkewedClock, storeClockSkewMs } from './local-store.js';
 import { startLocalServer } from './server.js';
 import { loadConfig } from '../core/config.js';
 
@@ -8,6 +8,8 @@ import { loadConfig } from '../core/config.js';
  */
 const config = loadConfig(process.env);
 await ensureLocalStore(config);
+const releaseLock = config.store.kind === 'fs' ? await lockDataDir(config.store.dataDir) : undefined;
+refuseSkewedClock(await storeClockSkewMs(config));
 const port = Number(process.env['PORT'] ?? 8181);
 const host = process.env['HOST'] ?? '127.0.0.1';
 const server = await startLocalServer({ port, host });
@@ -61,7 +63,10 @@ Try it:  curl${curlAuth} ${server.url}/v1/config
 ${admin?.text ?? '\nAuthentication is OFF (CATALOG_AUTH=disabled): anyone who can reach this port can do anything.\n'}`);
 
 const shutdown = () => {
-  server.close().then(() => process.exit(0), () => process.exit(1));
+  server
+    .close()
+    .then(() => releaseLock?.())
+    .then(() => process.exit(0), () => process.exit(1));
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
