@@ -309,7 +309,7 @@ const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Seede
   registerTable: async (ctx, seeded) => {
     const statuses = [
       await call(ctx, 'registerTable', { path: NS, body: { name: 'orders_copy', 'metadata-location': seeded.metadataLocation } }),
-      await call(ctx, 'registerTable', { path: NS, body: { name: 'ghost', 'metadata-location': `s3://${WAREHOUSE_BUCKET}/warehouse/none.metadata.json` } }),
+      await call(ctx, 'registerTable', { path: NS, body: { name: 'ghost', 'metadata-location': `s3://${WAREHOUSE_BUCKET}/warehouse/sales/none.metadata.json` } }),
     ];
     await idempotentRetry(ctx, 'registerTable');
     return statuses;
@@ -392,7 +392,7 @@ const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Seede
   registerView: async (ctx, seeded) => {
     const statuses = [
       await call(ctx, 'registerView', { path: NS, body: { name: 'orders_view_copy', 'metadata-location': seeded.view.metadataLocation } }),
-      await call(ctx, 'registerView', { path: NS, body: { name: 'ghost', 'metadata-location': `s3://${WAREHOUSE_BUCKET}/warehouse/none.metadata.json` } }),
+      await call(ctx, 'registerView', { path: NS, body: { name: 'ghost', 'metadata-location': `s3://${WAREHOUSE_BUCKET}/warehouse/sales/none.metadata.json` } }),
     ];
     await idempotentRetry(ctx, 'registerView');
     return statuses;
