@@ -28,7 +28,8 @@ import type { ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } fr
  * at a `rate` drawn from a seeded PRNG (never Math.random), or on a deterministic schedule (`nth`:
  * the 1-based ordinals of the matching calls), at most `limit` times; `burst` extends each firing
  * to the next burst-1 matching calls (storms). The first non-latency rule that fires wins. Every
- * injected fault is counted by mode (`counts`) and logged (`faultLog`).
+ * injected fault is counted by mode (`counts`) and logged (`faultLog`). `beforeCall` holds calls
+ * to force an interleaving between "Lambdas".
  *
  * The crash-after-N API of the crash tests is kept: `arm(n)` makes the n-th call land and then
  * every call throw SimulatedCrash.
@@ -96,6 +97,8 @@ export interface InjectedFault {
   readonly call: CallKind;
   readonly key: string;
   readonly label: string;
+  /** performance.now() when injected, to line faults up with the operations they hit. */
+  readonly atMs: number;
 }
 
 interface ActiveRule {
@@ -143,6 +146,11 @@ export class FaultInjector {
   private readonly timers = new Set<Promise<unknown>>();
   /** Off: every call passes through (rules are kept). */
   enabled = true;
+  /**
+   * Awaited before every call (faults on or off): a test holds a call here to force an interleaving
+   * (e.g. "the drop stops after its mark until the creates are done"), deterministically.
+   */
+  beforeCall: ((call: CallKind, key: string) => Promise<void> | void) | undefined;
   readonly counts: Record<FaultMode, number> = { 'fail-before': 0, 'lost-answer': 0, 'land-later': 0, 'slow-down': 0, conflict: 0, latency: 0 };
   readonly byCall: Partial<Record<CallKind, number>> = {};
   readonly lateWrites = { queued: 0, landed: 0, dropped: 0, neverLanding: 0 };
@@ -209,7 +217,7 @@ export class FaultInjector {
   private record(mode: FaultMode, call: CallKind, key: string, rule: FaultRule): void {
     this.counts[mode]++;
     this.byCall[call] = (this.byCall[call] ?? 0) + 1;
-    this.faultLog.push({ seq: ++this.seq, mode, call, key, label: rule.label ?? mode });
+    this.faultLog.push({ seq: ++this.seq, mode, call, key, label: rule.label ?? mode, atMs: performance.now() });
     if (this.faultLog.length > this.logLimit) this.faultLog.shift();
   }
 
@@ -236,6 +244,7 @@ export class FaultInjector {
 
   /** The fault for this call (latency applied here), or undefined to pass through. */
   async decide(call: CallKind, key: string): Promise<FaultRule | undefined> {
+    if (this.beforeCall !== undefined) await this.beforeCall(call, key);
     if (!this.enabled) return undefined;
     let chosen: FaultRule | undefined;
     let delay = 0;

@@ -278,6 +278,27 @@ describe('fault-injecting store', () => {
     assert.equal(await wrapped.create('file:///ok.json', bytes('1')), 'created');
   });
 
+  test('beforeCall holds a call until the test releases it (forced interleavings), faults on or off', async () => {
+    const { inner, store } = setup();
+    store.faults.enabled = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reached = false;
+    store.faults.beforeCall = async (call, key) => {
+      if (call === 'putIfAbsent' && key === 'held') {
+        reached = true;
+        await gate;
+      }
+    };
+    const write = store.putIfAbsent('held', bytes('1'));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reached, true);
+    assert.equal(await inner.get('held'), undefined, 'held before it was sent');
+    assert.equal((await store.putIfAbsent('other', bytes('1'))).ok, true, 'other calls pass');
+    release();
+    assert.equal((await write).ok, true);
+  });
+
   test('chaosRules: the review\'s fault mix at about the requested total rate', async () => {
     for (const rate of [0.05, 0.2]) {
       const store = new FaultInjectingStore(new MemoryObjectStore(), { seed: 99, rules: chaosRules(rate, { maxLatencyMs: 0 }) });
