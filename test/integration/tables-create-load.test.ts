@@ -93,7 +93,7 @@ describe('createTable', () => {
 
   test('a complete create remaps spec and order sources to the new ids and keeps location and properties (23)', async () => {
     const namespace = await api.newNamespace();
-    const location = `${warehouseLocation}/custom-${uniqueName('loc')}/tbl`;
+    const location = `${warehouseLocation}/${namespace[0]}/custom-${uniqueName('loc')}/tbl`;
     const result = await api.createOk(namespace, aCompleteCreateTableRequest('tbl', location));
     const metadata = result.metadata;
     assert.equal(metadata.location, location);
@@ -185,7 +185,7 @@ describe('createTable', () => {
 
   test('a namespace location property is the base of its tables\' default locations (table-metadata §2.6)', async () => {
     const namespace = [uniqueName('located')];
-    const base = `${warehouseLocation}/${uniqueName('elsewhere')}`;
+    const base = `${warehouseLocation}/${namespace[0]}/${uniqueName('elsewhere')}`;
     assertStatus(await catalog.request('POST', `${api.prefix}/namespaces`, { body: { namespace, properties: { location: base } } }), 200);
     const created = await api.createOk(namespace, aCreateTableRequest('tbl'));
     assert.equal(created.metadata.location, `${base}/tbl`);
@@ -225,7 +225,7 @@ describe('names', () => {
 describe('loadTable', () => {
   test('load returns what the create returned: name, schema, spec, order and properties (31)', async () => {
     const namespace = await api.newNamespace();
-    const created = await api.createOk(namespace, aCompleteCreateTableRequest('tbl', `${warehouseLocation}/${uniqueName('loc')}/tbl`));
+    const created = await api.createOk(namespace, aCompleteCreateTableRequest('tbl', `${warehouseLocation}/${namespace[0]}/${uniqueName('loc')}/tbl`));
     const loaded = await api.loadOk({ namespace, name: 'tbl' });
     assert.equal(loaded['metadata-location'], created['metadata-location']);
     assert.deepEqual(metadataOf(loaded), metadataOf(created));
@@ -323,7 +323,7 @@ describe('ETag and If-None-Match (checklist §8)', () => {
 describe('stage-create', () => {
   test('a staged create returns metadata with a null metadata-location and creates nothing (checklist §6)', async () => {
     const namespace = await api.newNamespace();
-    const response = await api.create(namespace, aCompleteCreateTableRequest('tbl', `${warehouseLocation}/${uniqueName('loc')}/tbl`, { 'stage-create': true }));
+    const response = await api.create(namespace, aCompleteCreateTableRequest('tbl', `${warehouseLocation}/${namespace[0]}/${uniqueName('loc')}/tbl`, { 'stage-create': true }));
     assertStatus(response, 200);
     const staged = response.body as unknown as LoadTableResultJson;
     assert.equal(staged['metadata-location'], null);

@@ -85,7 +85,8 @@ describe('createView', () => {
 
   test('complete create: requested location, two dialects, default catalog and properties are kept; uuid consistent (7)', async () => {
     const namespace = await views.newNamespace();
-    const location = `${(await tables.newTable()).created.metadata.location}-view-location`;
+    // Inside the view's namespace: the only place its objects may be located (docs/security.md, Confinement).
+    const location = `${(await tables.createOk(namespace, aCreateTableRequest('tbl'))).metadata.location}-view-location`;
     const version = aViewVersion({
       representations: [sql('select * from ns.tbl', 'spark'), sql('select * from ns.tbl using X', 'trino')],
       'default-catalog': 'cat',
@@ -105,7 +106,7 @@ describe('createView', () => {
 
   test('write.metadata.path puts the metadata file under that path (8)', async () => {
     const namespace = await views.newNamespace();
-    const base = (await tables.newTable()).created.metadata.location;
+    const base = (await tables.createOk(namespace, aCreateTableRequest('tbl'))).metadata.location;
     const customPath = `${base}-custom-view-metadata`;
     const created = await views.createOk(namespace, aCreateViewRequest('view', { properties: { 'write.metadata.path': customPath } }));
     assert.ok(created['metadata-location'].startsWith(`${customPath}/`), created['metadata-location']);
