@@ -4,11 +4,23 @@
  */
 import * as zlib from 'node:zlib';
 import { AvroError } from './avro-error.js';
-import { concat } from './bytes.js';
-import { crc32 } from './crc32.js';
-import { snappyCompressLiterals, snappyDecompress } from './snappy.js';
+import { snappyDecompress } from './snappy.js';
 
+/** The codecs this package reads. */
 export type AvroCodec = 'null' | 'deflate' | 'snappy' | 'zstandard';
+
+/** A codec supplied by the caller (tests write snappy files this way); `name` goes into `avro.codec`. */
+export interface BlockCompressor {
+  readonly name: string;
+  compress(data: Uint8Array): Uint8Array;
+}
+
+/** The codecs this package writes: the catalog itself never needs snappy. */
+export type WriteCodec = 'null' | 'deflate' | 'zstandard' | BlockCompressor;
+
+export function codecName(codec: WriteCodec): string {
+  return typeof codec === 'string' ? codec : codec.name;
+}
 
 const CRC_SIZE = 4;
 
@@ -46,7 +58,7 @@ export function decompressBlock(codec: string, data: Uint8Array, maxBytes: numbe
       const body = snappyDecompress(data.subarray(0, data.length - CRC_SIZE), maxBytes);
       const trailer = data.subarray(data.length - CRC_SIZE);
       const expected = new DataView(trailer.buffer, trailer.byteOffset, CRC_SIZE).getUint32(0, false);
-      if (crc32(body) !== expected) throw new AvroError('Snappy block fails its CRC-32 check');
+      if (zlib.crc32(body) !== expected) throw new AvroError('Snappy block fails its CRC-32 check');
       return body;
     }
     default:
@@ -54,7 +66,8 @@ export function decompressBlock(codec: string, data: Uint8Array, maxBytes: numbe
   }
 }
 
-export function compressBlock(codec: AvroCodec, data: Uint8Array): Uint8Array {
+export function compressBlock(codec: WriteCodec, data: Uint8Array): Uint8Array {
+  if (typeof codec !== 'string') return codec.compress(data);
   switch (codec) {
     case 'null':
       return data;
@@ -63,11 +76,6 @@ export function compressBlock(codec: AvroCodec, data: Uint8Array): Uint8Array {
     case 'zstandard':
       if (!zstdAvailable()) throw unsupported(codec);
       return zlib.zstdCompressSync(data);
-    case 'snappy': {
-      const checksum = new Uint8Array(CRC_SIZE);
-      new DataView(checksum.buffer).setUint32(0, crc32(data), false);
-      return concat([snappyCompressLiterals(data), checksum]);
-    }
     default:
       throw unsupported(codec satisfies never);
   }

@@ -8,7 +8,8 @@ import { AvroError } from './avro-error.js';
 import { BinaryEncoder } from './binary-encoder.js';
 import { readContainer } from './container-reader.js';
 import { writeContainer } from './container-writer.js';
-import type { AvroCodec } from './codecs.js';
+import { SNAPPY } from '../../test/support/avro-snappy.js';
+import type { WriteCodec } from './codecs.js';
 
 const SCHEMA = {
   type: 'record',
@@ -28,8 +29,9 @@ const ROWS = Array.from({ length: 40 }, (_, index) => ({
 }));
 const SYNC = new Uint8Array(16).fill(0xab);
 
-function fileWith(codec: AvroCodec): Uint8Array {
-  return writeContainer(SCHEMA, ROWS, { codec, blockSizeBytes: 256, syncMarker: SYNC });
+function fileWith(codec: 'null' | 'deflate' | 'snappy'): Uint8Array {
+  const writeCodec: WriteCodec = codec === 'snappy' ? SNAPPY : codec;
+  return writeContainer(SCHEMA, ROWS, { codec: writeCodec, blockSizeBytes: 256, syncMarker: SYNC });
 }
 
 /** Reading must either succeed or throw AvroError; anything else fails the test. */

@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { AvroError } from './avro-error.js';
 import { BinaryEncoder } from './binary-encoder.js';
 import { concat } from './bytes.js';
-import { compressBlock, type AvroCodec } from './codecs.js';
+import { codecName, compressBlock, type WriteCodec } from './codecs.js';
 import { MAGIC, SYNC_SIZE } from './container-reader.js';
 import { writeDatum } from './datum-writer.js';
 import { parseSchema } from './schema.js';
 
 export interface WriteContainerOptions {
-  readonly codec?: AvroCodec;
+  readonly codec?: WriteCodec;
   /** Extra header metadata; keys starting with `avro.` are Avro's own and rejected. */
   readonly metadata?: Readonly<Record<string, string>>;
   /** A fixed marker makes output byte-for-byte reproducible; random otherwise, as Avro intends. */
@@ -38,7 +38,7 @@ export function writeContainer(schemaJson: unknown, records: Iterable<unknown>, 
   if (reserved !== undefined) throw new AvroError(`Metadata key "${reserved[0]}" is reserved for Avro`);
   const header = new BinaryEncoder();
   header.writeFixed(MAGIC);
-  const metadata: [string, string][] = [['avro.schema', JSON.stringify(schemaJson)], ['avro.codec', codec], ...extra];
+  const metadata: [string, string][] = [['avro.schema', JSON.stringify(schemaJson)], ['avro.codec', codecName(codec)], ...extra];
   header.writeLong(metadata.length);
   for (const [key, value] of metadata) {
     header.writeString(key);

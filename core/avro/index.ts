@@ -6,7 +6,7 @@
 export { AvroError } from './avro-error.js';
 export { readContainer, DEFAULT_MAX_DECOMPRESSED_BYTES, type AvroContainer, type ReadContainerOptions } from './container-reader.js';
 export { writeContainer, type WriteContainerOptions } from './container-writer.js';
-export { zstdAvailable, type AvroCodec } from './codecs.js';
+export { zstdAvailable, type AvroCodec, type BlockCompressor, type WriteCodec } from './codecs.js';
 export type { AvroRecord, AvroValue } from './datum-reader.js';
 export { parseSchema, parseSchemaText } from './schema.js';
 export type * from './schema.js';

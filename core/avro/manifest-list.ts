@@ -1,6 +1,6 @@
 /** Iceberg manifest lists (one per snapshot): reading any format version, writing fixtures. */
 import { AvroError } from './avro-error.js';
-import type { AvroCodec } from './codecs.js';
+import type { WriteCodec } from './codecs.js';
 import { readContainer, type ReadContainerOptions } from './container-reader.js';
 import { writeContainer } from './container-writer.js';
 import { manifestListAvroSchema } from './iceberg-avro-schemas.js';
@@ -87,7 +87,7 @@ export interface WriteManifestListOptions {
   readonly sequenceNumber?: LongInput;
   /** The `first-row-id` header, written for v3 only. */
   readonly firstRowId?: LongInput;
-  readonly codec?: AvroCodec;
+  readonly codec?: WriteCodec;
   readonly syncMarker?: Uint8Array;
 }
 

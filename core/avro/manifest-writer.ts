@@ -5,7 +5,7 @@
  * version lacks or mix data and delete files.
  */
 import { AvroError } from './avro-error.js';
-import type { AvroCodec } from './codecs.js';
+import type { WriteCodec } from './codecs.js';
 import { writeContainer } from './container-writer.js';
 import { manifestEntryAvroSchema, partitionAvroSchema, type PartitionAvroField } from './iceberg-avro-schemas.js';
 import { DataFileFields as D, ManifestEntryFields as E } from './iceberg-fields.js';
@@ -61,7 +61,7 @@ export interface WriteManifestOptions {
   readonly schemaId?: number;
   readonly partitionSpecId?: number;
   readonly partitionFields?: readonly ManifestPartitionField[];
-  readonly codec?: AvroCodec;
+  readonly codec?: WriteCodec;
   readonly syncMarker?: Uint8Array;
 }
 

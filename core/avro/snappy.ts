@@ -4,14 +4,13 @@
  *
  * The declared length is checked against what the input could possibly expand to (a 3-byte copy
  * yields at most 64 bytes) and against the caller's cap before anything is allocated; every copy
- * offset and length is checked against the output written so far.
+ * offset and length is checked against the output written so far. The catalog only reads snappy;
+ * tests write it with test/support/avro-snappy.ts.
  */
 import { AvroError } from './avro-error.js';
-import { concat } from './bytes.js';
 
 /** The best any element does: a 3-byte copy-2 tag expanding to 64 bytes. */
 const MAX_EXPANSION = 22;
-const MAX_LITERAL_CHUNK = 65536;
 
 function readPreamble(input: Uint8Array): { length: number; start: number } {
   let length = 0;
@@ -84,25 +83,4 @@ export function snappyDecompress(input: Uint8Array, maxOutputBytes: number): Uin
   }
   if (written !== length) throw new AvroError(`Snappy block decoded to ${written} bytes, declared ${length}`);
   return output;
-}
-
-/**
- * A valid snappy block made only of literals. Fixture writing needs a snappy file any reader
- * accepts, not a good compression ratio.
- */
-export function snappyCompressLiterals(input: Uint8Array): Uint8Array {
-  const parts: number[] = [];
-  let length = input.length;
-  do {
-    parts.push((length & 0x7f) | (length > 0x7f ? 0x80 : 0));
-    length = Math.floor(length / 128);
-  } while (length > 0);
-  const chunks: Uint8Array[] = [Uint8Array.from(parts)];
-  for (let offset = 0; offset < input.length; offset += MAX_LITERAL_CHUNK) {
-    const chunk = input.subarray(offset, offset + MAX_LITERAL_CHUNK);
-    const encoded = chunk.length - 1;
-    const tag = encoded < 60 ? [encoded << 2] : encoded <= 0xff ? [60 << 2, encoded] : [61 << 2, encoded & 0xff, encoded >>> 8];
-    chunks.push(Uint8Array.from(tag), chunk);
-  }
-  return concat(chunks);
 }
