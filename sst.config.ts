@@ -28,7 +28,7 @@ export default $config({
     const { LOG_RETENTION, NONCURRENT_VERSION_DAYS, INCOMPLETE_UPLOAD_DAYS, PURGE_RETRIES } = await import('./infra/app.js');
     const { BUNDLE, LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } = await import('./infra/bundle.js');
     const { devStorageFrom, functionEnvironment, passedThroughSettings, warehouseLocation } = await import('./infra/environment.js');
-    const { PURGE_WORKER, ROUTE_FUNCTIONS } = await import('./infra/functions.js');
+    const { PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, SWEEPER_SCHEDULE } = await import('./infra/functions.js');
     const { policyStatements, targetArn } = await import('./infra/permissions.js');
     const { API_ROUTES } = await import('./infra/routes.js');
 
@@ -112,6 +112,9 @@ export default $config({
     } else {
       console.warn(`${PURGE_WORKER.entry} does not exist yet: the purge queue is deployed without its worker`);
     }
+
+    // The sweeper clears what writers that died left behind; nothing waits for it (docs/storage-protocol.md).
+    new sst.aws.Cron('SweeperSchedule', { schedule: SWEEPER_SCHEDULE, function: makeFunction(SWEEPER).arn });
 
     const api = new sst.aws.ApiGatewayV2('Api', { accessLog: { retention: LOG_RETENTION } });
     for (const route of API_ROUTES) {

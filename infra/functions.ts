@@ -1,6 +1,6 @@
 import { ROUTES, type OperationId, type RouteDefinition } from '../core/http/routes.js';
 import { CEDAR_WASM_ASSET, type FunctionAsset } from './bundle.js';
-import { accessOf, grantsFor, PURGE_WORKER_ACCESS, type Access, type Grant } from './permissions.js';
+import { accessOf, grantsFor, PURGE_WORKER_ACCESS, SWEEPER_ACCESS, type Access, type Grant } from './permissions.js';
 
 /**
  * One Lambda function per route of the route table, plus the purge worker: names, entries, sizes and
@@ -39,6 +39,11 @@ export const PURGE_TIMEOUT_SECONDS = 300;
 export const PURGE_MEMORY_MB = 1024;
 
 export const PURGE_WORKER_ENTRY = 'functions/purge/purge-worker.ts';
+export const SWEEPER_ENTRY = 'functions/maintenance/sweeper.ts';
+/** A sweep pass stops at its budget (functions/maintenance/sweeper.ts) a minute before this. */
+export const SWEEPER_TIMEOUT_SECONDS = 300;
+/** How often the sweeper runs: a dead writer's leftovers expire after 30 s; nothing waits for the sweeper. */
+export const SWEEPER_SCHEDULE = 'rate(15 minutes)';
 
 export function functionName(operationId: string): string {
   return operationId.charAt(0).toUpperCase() + operationId.slice(1);
@@ -78,4 +83,17 @@ export const PURGE_WORKER: FunctionSpec = {
   description: 'Deletes the files of tables dropped with purgeRequested=true (purge queue)',
 };
 
-export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER];
+export const SWEEPER: FunctionSpec = {
+  name: 'Sweeper',
+  entry: SWEEPER_ENTRY,
+  handler: SWEEPER_ENTRY.replace(/\.ts$/, '.handler'),
+  live: true,
+  memoryMb: PURGE_MEMORY_MB,
+  timeoutSeconds: SWEEPER_TIMEOUT_SECONDS,
+  access: SWEEPER_ACCESS,
+  grants: grantsFor(SWEEPER_ACCESS),
+  assets: assetsFor(SWEEPER_ACCESS),
+  description: 'Clears expired transitions and settled transaction records left by writers that died (cron)',
+};
+
+export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER, SWEEPER];

@@ -241,6 +241,9 @@ export function accessOf(operationId: OperationId): readonly Access[] {
 /** The purge worker: reads a dropped table's metadata, manifest lists and manifests, deletes what they list. */
 export const PURGE_WORKER_ACCESS: readonly Access[] = ['consumes-purge-queue', 'deletes-table-files'];
 
+/** The sweeper: reads catalog state, aborts expired transactions, settles pointers, deletes what is settled. */
+export const SWEEPER_ACCESS: readonly Access[] = ['reads-catalog', 'writes-catalog'];
+
 /** The union of the grants of `accesses`, one entry per target, actions sorted. */
 export function grantsFor(accesses: readonly Access[]): Grant[] {
   const byTarget = new Map<Target, Set<IamAction>>();

@@ -62,6 +62,25 @@ Spark:
 Try it:  curl${curlAuth} ${server.url}/v1/config
 ${admin?.text ?? '\nAuthentication is OFF (CATALOG_AUTH=disabled): anyone who can reach this port can do anything.\n'}`);
 
+// What the deployment's scheduled sweeper does (functions/maintenance/sweeper.ts), on a timer here.
+const SWEEP_INTERVAL_MS = 5 * 60_000;
+const SWEEP_BUDGET_MS = 10_000;
+let sweeping = false;
+const sweepTimer = setInterval(() => {
+  if (sweeping) return;
+  sweeping = true;
+  void (async () => {
+    const { catalogContext } = await import('../functions/lib/catalog-context.js');
+    const { sweepCatalog } = await import('../core/catalog/sweep.js');
+    await sweepCatalog(await catalogContext(), SWEEP_BUDGET_MS);
+  })()
+    .catch((error: unknown) => process.stderr.write(`sweep failed: ${error instanceof Error ? error.message : String(error)}\n`))
+    .finally(() => {
+      sweeping = false;
+    });
+}, SWEEP_INTERVAL_MS);
+sweepTimer.unref();
+
 const shutdown = () => {
   server
     .close()

@@ -61,6 +61,16 @@ export class CatalogKeys {
     return `${this.root(warehouse)}tx/${escapeName(id)}`;
   }
 
+  /** Listing prefix of every transaction record of a warehouse (for the sweeper). */
+  transactionsPrefix(warehouse: string): string {
+    return `${this.root(warehouse)}tx/`;
+  }
+
+  /** Listing prefix of every namespace folder of a warehouse, all levels (for the sweeper). */
+  namespacesPrefix(warehouse: string): string {
+    return this.root(warehouse) + CHILD_NAMESPACE_MARK;
+  }
+
   /** The stored first answer for an Idempotency-Key (digest of caller, method, path and key). */
   idempotencyReceipt(warehouse: string, digest: string): string {
     return `${this.root(warehouse)}idem/${digest}`;

@@ -221,7 +221,7 @@ export async function isListedPointerLive(ctx: CatalogContext, key: string, size
  * for a fresh tombstone of ours, which is then deleted before our deadline. Never deletes what it
  * did not just swap, so a writer that claimed the name in between keeps it.
  */
-export async function sweepExpiredPointer(ctx: CatalogContext, key: string, found: PointerRecord): Promise<void> {
-  if (found.value.state === 'active' || found.value.pending !== undefined || !isExpiredTransition(found.value, ctx.clock.now())) return;
-  await retireToTombstone(ctx, key, found).catch(() => undefined);
+export async function sweepExpiredPointer(ctx: CatalogContext, key: string, found: PointerRecord): Promise<boolean> {
+  if (found.value.state === 'active' || found.value.pending !== undefined || !isExpiredTransition(found.value, ctx.clock.now())) return false;
+  return (await retireToTombstone(ctx, key, found).catch(() => 'unknown' as const)) === 'retired';
 }
