@@ -244,9 +244,11 @@ describe('metadata file naming (table-metadata.md §4)', () => {
   });
 
   test('write.metadata.path puts the metadata files directly under that folder', async () => {
-    const { created: probe } = await api.newTable();
+    const { id: probeId, created: probe } = await api.newTable();
+    // In the same namespace: a table's folders must lie inside its namespace (docs/security.md, Confinement).
     const folder = `${probe.metadata.location}-elsewhere/meta`;
-    const { id, created } = await api.newTable({ properties: { 'write.metadata.path': folder } });
+    const id = { namespace: probeId.namespace, name: 'moved_metadata' };
+    const created = await api.createOk(id.namespace, { name: id.name, schema: probe.metadata.schemas[0], properties: { 'write.metadata.path': folder } });
     assert.ok(created['metadata-location']?.startsWith(`${folder}/00000-`), created['metadata-location'] ?? 'null');
     assert.match(created['metadata-location'] ?? '', /\/00000-[0-9a-f-]{36}\.metadata\.json$/);
     const committed = await api.commitOk(id, anAppendCommit(created.metadata));
