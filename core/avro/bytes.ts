@@ -7,9 +7,3 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return output;
 }
-
-export function bytesEqual(left: Uint8Array, right: Uint8Array): boolean {
-  if (left.length !== right.length) return false;
-  for (let index = 0; index < left.length; index += 1) if (left[index] !== right[index]) return false;
-  return true;
-}

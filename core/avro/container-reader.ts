@@ -8,7 +8,7 @@
  */
 import { AvroError } from './avro-error.js';
 import { BinaryDecoder } from './binary-decoder.js';
-import { bytesEqual } from './bytes.js';
+import { bytesEqual } from '../bytes.js';
 import { decompressBlock } from './codecs.js';
 import { claimItems, defineField, newReadBudget, readDatum, DEFAULT_ZERO_WIDTH_ITEMS, type AvroValue } from './datum-reader.js';
 import { minEncodedSize } from './encoded-size.js';

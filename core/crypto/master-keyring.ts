@@ -3,6 +3,7 @@ import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promi
 import { dirname } from 'node:path';
 import { ConfigurationError } from '../errors.js';
 import { AES_KEY_BYTES } from './aes-gcm.js';
+import { isErrno } from '../errno.js';
 
 /**
  * The master keys of the embedded mode. A keyring is a list of `<id>:<base64 of 32 bytes>` entries
@@ -135,8 +136,4 @@ async function checkPrivate(path: string): Promise<void> {
   if ((mode & 0o077) !== 0) {
     throw new ConfigurationError(`${path}: master key file is readable by others (mode ${mode.toString(8)}); run chmod 600 on it`);
   }
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

@@ -5,6 +5,7 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { normaliseEtag, type DeleteOptions, type ListedObject, type ListOptions, type ListPage, type ObjectStore, type StoredObject, type WriteResult } from './object-store.js';
 import { mapLimit } from '../map-limit.js';
 import { paginate } from './paginate.js';
+import { isErrno } from '../errno.js';
 
 const OBJECT_SUFFIX = '.obj';
 /** Escaped names never start with `.`, so no temporary file can be mistaken for an object or a folder. */
@@ -251,8 +252,4 @@ async function syncDirectory(folder: string): Promise<void> {
   } finally {
     await handle?.close();
   }
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

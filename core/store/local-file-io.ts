@@ -4,10 +4,7 @@ import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileIO } from './file-io.js';
-
-function isErrno(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
+import { isErrno } from '../errno.js';
 
 export class OutsideLocalRootsError extends Error {
   override readonly name = 'OutsideLocalRootsError';

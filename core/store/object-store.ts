@@ -95,8 +95,4 @@ export async function* listAll(store: ObjectStore, options: Omit<ListOptions, 'c
   } while (continuationToken !== undefined);
 }
 
-export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+export { bytesEqual } from '../bytes.js';
