@@ -31,6 +31,7 @@ async function s3Store(connection: S3Connection, bucket: string): Promise<Object
     bucket,
     region: connection.region,
     forcePathStyle: connection.forcePathStyle,
+    conditionalDelete: connection.conditionalDelete,
     ...(connection.endpoint !== undefined ? { endpoint: connection.endpoint } : {}),
     ...(connection.credentials !== undefined ? { credentials: connection.credentials } : {}),
   });

@@ -24,6 +24,8 @@ export interface S3Connection {
   readonly endpoint?: string;
   readonly region: string;
   readonly forcePathStyle: boolean;
+  /** The server enforces If-Match on DELETE (AWS S3 does; Ceph RGW 16 does not): S3_CONDITIONAL_DELETE. */
+  readonly conditionalDelete: boolean;
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
@@ -137,6 +139,8 @@ function loadS3Connection(env: Environment): S3Connection {
     ...(endpoint !== undefined ? { endpoint } : {}),
     region: nonEmpty(env, 'S3_REGION') ?? nonEmpty(env, 'AWS_REGION') ?? 'us-east-1',
     forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    // AWS honours it; an S3-compatible server must be known to before correctness may rest on it.
+    conditionalDelete: bool(env, 'S3_CONDITIONAL_DELETE', endpoint === undefined),
     ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { credentials: { accessKeyId, secretAccessKey } } : {}),
   };
 }

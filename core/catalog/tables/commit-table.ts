@@ -1,8 +1,9 @@
 import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError, type BadRequestError, type NoSuchTableError } from '../../errors.js';
 import { commit, nextMetadataLocation, rebaseAppendsEnabled, type BuildResult, type CommitContext, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
-import { pointerToJson } from '../pointers/object-pointer.js';
-import { createPointer, readPointer } from '../pointers/pointer-protocol.js';
+import type { PointerRecord } from '../pointers/object-pointer.js';
+import { createPointer, discardUnlessUnknown } from '../pointers/pointer-protocol.js';
+import { swapPointer } from '../pointers/swap-pointer.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { resolveWarehouse } from '../context.js';
 import { defaultTableLocation } from './table-location.js';
@@ -12,15 +13,14 @@ import { pause } from '../retry.js';
 import { discardRebasedList, rebaseAppend, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
 
-/** Matches the Java client's commit.retry.num-retries default plus headroom for many writers. */
-export const MAX_COMMIT_ATTEMPTS = 10;
 /**
- * With `catalog.rebase-appends` the server, not the client, absorbs the losses of a contended
- * branch: one append wins each round, so a request may lose about as many rounds as there are
- * writers. The bound on time keeps a request well inside API Gateway's 30 s.
+ * A lost swap whose requirements still hold on the new base is re-applied by the server: the
+ * client could not have conflicted, so it must not see a 409. One writer wins each round, so a
+ * request may lose about as many rounds as there are writers; the deadline keeps it well inside
+ * API Gateway's 30 s (and the attempt bound keeps a pathological store from spinning).
  */
-export const MAX_REBASE_COMMIT_ATTEMPTS = 64;
-export const REBASE_COMMIT_DEADLINE_MS = 15_000;
+export const MAX_COMMIT_ATTEMPTS = 64;
+export const COMMIT_DEADLINE_MS = 15_000;
 
 export interface CommitOutcome {
   readonly metadataLocation: string;
@@ -57,11 +57,10 @@ export async function commitTable(
   updates: readonly TableUpdate[],
 ): Promise<CommitOutcome> {
   let rebases = 0;
-  let maxAttempts = MAX_COMMIT_ATTEMPTS;
-  const deadline = ctx.clock.now() + REBASE_COMMIT_DEADLINE_MS;
+  const deadline = ctx.clock.now() + COMMIT_DEADLINE_MS;
   const cache: ImmutableFileCache = new Map();
   let attempt = 0;
-  for (; attempt < maxAttempts; attempt++) {
+  for (; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
     const found = await findTablePointer(ctx, warehouse, id);
     if (found === undefined) {
       if (requirements.some((r) => r.type === 'assert-create')) return createThroughCommit(ctx, warehouse, id, requirements, updates);
@@ -71,27 +70,22 @@ export async function commitTable(
     const base = await ctx.metadataFiles.read(pointer.value.metadataLocation);
     const commitContext = { now: ctx.clock.now(), newUuid: ctx.newUuid, previousMetadataLocation: pointer.value.metadataLocation };
     const { result, rebased } = await applyOrRebase(ctx, base, requirements, updates, commitContext, rebases + 1, cache);
-    if (rebased !== undefined) {
-      rebases++;
-      maxAttempts = MAX_REBASE_COMMIT_ATTEMPTS;
-    }
+    if (rebased !== undefined) rebases++;
     if (result.changes.length === 0) {
       return { metadataLocation: pointer.value.metadataLocation, metadata: base, etag: pointer.etag, serverRetries: attempt, rebases };
     }
     checkTableLocations(confinementOf(ctx.config), warehouse, id.namespace, base, result.metadata);
     const metadataLocation = nextMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid());
     await ctx.metadataFiles.write(metadataLocation, result.metadata);
-    const swapped = await ctx.records.replace(key, pointerToJson({ ...pointer.value, metadataLocation }), pointer.etag);
-    if (swapped.ok) {
+    const swapped = await swapPointer(ctx, key, pointer, { ...pointer.value, metadataLocation }, (current) => descendsFrom(ctx, current, metadataLocation));
+    if (swapped.landed) {
       await removeExpiredMetadata(ctx, result.metadata, result.expiredMetadataLog);
-      return { metadataLocation, metadata: result.metadata, etag: swapped.etag, serverRetries: attempt, rebases };
+      return { metadataLocation, metadata: result.metadata, ...(swapped.etag !== undefined ? { etag: swapped.etag } : {}), serverRetries: attempt, rebases };
     }
-    if (swapped.reason === 'unknown' && (await landed(ctx, key, metadataLocation))) {
-      return { metadataLocation, metadata: result.metadata, serverRetries: attempt, rebases };
-    }
+    // Provably lost: nothing can come to name these files.
     await ctx.metadataFiles.discard(metadataLocation);
     await discardRebasedList(ctx, rebased);
-    if (rebased !== undefined && ctx.clock.now() >= deadline) {
+    if (ctx.clock.now() >= deadline) {
       attempt++;
       break;
     }
@@ -131,13 +125,15 @@ async function applyOrRebase(
   }
 }
 
-/** After an unknown swap outcome: did our file become current, or an ancestor of the current one? */
-async function landed(ctx: CatalogContext, key: string, metadataLocation: string): Promise<boolean> {
-  const now = await readPointer(ctx, key);
-  if (now === undefined) throw new CommitStateUnknownError(`Commit state unknown: the table pointer disappeared during the commit`);
-  if (now.value.metadataLocation === metadataLocation) return true;
-  const current = await ctx.metadataFiles.read(now.value.metadataLocation);
-  return current.metadataLog.some((entry) => entry.metadataFile === metadataLocation);
+/**
+ * Our metadata file is current, or in the current file's metadata log (every later commit was
+ * built on it). The log keeps `write.metadata.previous-versions-max` entries, so a change buried
+ * under more commits than that in the moment between our swap and this read would read as lost.
+ */
+async function descendsFrom(ctx: CatalogContext, current: PointerRecord, metadataLocation: string): Promise<boolean> {
+  if (current.value.metadataLocation === metadataLocation) return true;
+  const metadata = await ctx.metadataFiles.read(current.value.metadataLocation);
+  return metadata.metadataLog.some((entry) => entry.metadataFile === metadataLocation);
 }
 
 /** `write.metadata.delete-after-commit.enabled`: best effort, after the swap, never failing the commit. */
@@ -169,10 +165,10 @@ async function createThroughCommit(
     const { etag } = await createPointer(ctx, warehouse, id.namespace, id.name, { kind: 'table', uuid: metadata.tableUuid, metadataLocation });
     return { metadataLocation, metadata, etag, serverRetries: 0, rebases: 0 };
   } catch (error) {
-    await ctx.metadataFiles.discard(metadataLocation);
     if (error instanceof AlreadyExistsError && error.message.startsWith('Table already exists')) {
+      await ctx.metadataFiles.discard(metadataLocation);
       throw new CommitFailedError('Requirement failed: table already exists', { cause: error });
     }
-    throw error;
+    return discardUnlessUnknown(error, () => ctx.metadataFiles.discard(metadataLocation));
   }
 }

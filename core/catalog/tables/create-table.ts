@@ -4,7 +4,7 @@ import type { CatalogContext } from '../context.js';
 import { resolveWarehouse } from '../context.js';
 import type { Namespace } from '../namespace.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
-import { createPointer } from '../pointers/pointer-protocol.js';
+import { createPointer, discardUnlessUnknown } from '../pointers/pointer-protocol.js';
 import { defaultTableLocation, validateLocation } from './table-location.js';
 import { confinementOf } from '../locations/confinement.js';
 import { checkTableLocations } from '../locations/object-locations.js';
@@ -49,7 +49,6 @@ export async function createTable(ctx: CatalogContext, warehouse: string, namesp
     }, { namespaceJustRead: true });
     return { metadataLocation, metadata, etag };
   } catch (error) {
-    await ctx.metadataFiles.discard(metadataLocation);
-    throw error;
+    return discardUnlessUnknown(error, () => ctx.metadataFiles.discard(metadataLocation));
   }
 }

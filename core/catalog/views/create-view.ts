@@ -4,7 +4,7 @@ import type { CatalogContext } from '../context.js';
 import { resolveWarehouse } from '../context.js';
 import type { Namespace } from '../namespace.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
-import { createPointer } from '../pointers/pointer-protocol.js';
+import { createPointer, discardUnlessUnknown } from '../pointers/pointer-protocol.js';
 import { defaultTableLocation, validateLocation } from '../tables/table-location.js';
 import { confinementOf } from '../locations/confinement.js';
 import { checkViewLocations } from '../locations/object-locations.js';
@@ -38,7 +38,6 @@ export async function createView(ctx: CatalogContext, warehouse: string, namespa
     await createPointer(ctx, warehouse, namespace, request.name, { kind: 'view', uuid: metadata.viewUuid, metadataLocation }, { namespaceJustRead: true });
     return { metadataLocation, metadata };
   } catch (error) {
-    await files.discard(metadataLocation);
-    throw error;
+    return discardUnlessUnknown(error, () => files.discard(metadataLocation));
   }
 }

@@ -1,9 +1,9 @@
-import { CommitFailedError, CommitStateUnknownError, type BadRequestError, type NoSuchViewError } from '../../errors.js';
+import { CommitFailedError, type CommitStateUnknownError, type BadRequestError, type NoSuchViewError } from '../../errors.js';
 import { commitView, nextViewMetadataLocation, type ViewMetadata, type ViewRequirement, type ViewUpdate } from '../../metadata/views/index.js';
 import type { CatalogContext } from '../context.js';
 import { parseMetadataVersion } from '../../metadata/metadata-file-name.js';
-import { pointerToJson } from '../pointers/object-pointer.js';
-import { readPointer } from '../pointers/pointer-protocol.js';
+import type { PointerRecord } from '../pointers/object-pointer.js';
+import { swapPointer } from '../pointers/swap-pointer.js';
 import { pause } from '../retry.js';
 import { validateLocation } from '../tables/table-location.js';
 import { confinementOf } from '../locations/confinement.js';
@@ -47,11 +47,8 @@ export async function replaceView(
     checkViewLocations(confinementOf(ctx.config), warehouse, id.namespace, base, result.metadata);
     const metadataLocation = validateLocation(nextViewMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid()));
     await files.write(metadataLocation, result.metadata);
-    const swapped = await ctx.records.replace(key, pointerToJson({ ...pointer.value, metadataLocation }), pointer.etag);
-    if (swapped.ok) return { metadataLocation, metadata: result.metadata, serverRetries: attempt };
-    if (swapped.reason === 'unknown' && (await landed(ctx, key, pointer.value.uuid, metadataLocation))) {
-      return { metadataLocation, metadata: result.metadata, serverRetries: attempt };
-    }
+    const swapped = await swapPointer(ctx, key, pointer, { ...pointer.value, metadataLocation }, async (current) => viewDescendsFrom(current, pointer.value.uuid, metadataLocation));
+    if (swapped.landed) return { metadataLocation, metadata: result.metadata, serverRetries: attempt };
     await files.discard(metadataLocation);
     await pause(ctx, attempt);
   }
@@ -59,17 +56,14 @@ export async function replaceView(
 }
 
 /**
- * The store could not say whether our swap landed (Ceph answers a race loser 500, and the re-read
- * finds a rival's pointer). Our file being current settles it. View metadata keeps no log of earlier
- * files, so ancestry is read from the file names instead: had ours landed, every later swap was
- * built on it and names its file with a higher version. A current file of the same view with our
- * version number is therefore a rival's built on our base, and ours never landed: retry. Anything
- * else stays open, and the 5xx tells the client not to clean up.
+ * View metadata keeps no log of earlier files, so ancestry is read from the file names instead:
+ * had ours landed, every later swap was built on it and names its file with a higher version. A
+ * current file of the same view with our version number is therefore a rival's built on our base,
+ * and ours never landed. Anything else cannot be told apart.
  */
-async function landed(ctx: CatalogContext, key: string, uuid: string, metadataLocation: string): Promise<boolean> {
-  const now = await readPointer(ctx, key);
-  if (now?.value.metadataLocation === metadataLocation) return true;
+function viewDescendsFrom(current: PointerRecord, uuid: string, metadataLocation: string): boolean | undefined {
+  if (current.value.metadataLocation === metadataLocation) return true;
   const ours = parseMetadataVersion(metadataLocation);
-  if (now !== undefined && now.value.uuid === uuid && ours > 0 && parseMetadataVersion(now.value.metadataLocation) === ours) return false;
-  throw new CommitStateUnknownError('Commit state unknown: the view pointer could not be confirmed after the commit');
+  if (current.value.uuid === uuid && ours > 0 && parseMetadataVersion(current.value.metadataLocation) === ours) return false;
+  return undefined;
 }
