@@ -1,3 +1,4 @@
+import { ServiceUnavailableError } from '../errors.js';
 import { LruCache } from '../lru-cache.js';
 import type { FileIO } from './file-io.js';
 import { listAll, type ObjectStore } from './object-store.js';
@@ -48,7 +49,11 @@ export class S3FileIO implements FileIO {
   async create(location: string, bytes: Uint8Array): Promise<'created' | 'exists'> {
     const { store, key } = await this.resolve(location);
     const result = await store.putIfAbsent(key, bytes);
-    return result.ok ? 'created' : 'exists';
+    if (result.ok) return 'created';
+    if (result.reason === 'precondition-failed') return 'exists';
+    // The name is unique: a doubtful write is a store outage, not a rival. Nothing refers to the file
+    // yet, so failing here (before any pointer moves) is safe; the file, if it lands, is garbage.
+    throw new ServiceUnavailableError(`The object store did not confirm the write of a metadata file; retry`);
   }
 
   async delete(location: string): Promise<void> {
