@@ -61,8 +61,8 @@ export async function dropNamespace(ctx: CatalogContext, warehouse: string, name
 /**
  * Anything in the folder but the record itself: a child namespace, or a table or view pointer that
  * is live or in a fresh transition. Expired transitional pointers (left by writers that died) are
- * swept here, and a child folder holding nothing but such leftovers is no child: neither keeps a
- * namespace from being dropped. Plainly live pointers are known from the listing alone (their size).
+ * swept here, and a child folder without its record is no child: neither keeps a namespace from
+ * being dropped. Plainly live pointers are known from the listing alone (their size).
  */
 async function hasContents(ctx: CatalogContext, warehouse: string, namespace: Namespace): Promise<boolean> {
   const folder = ctx.keys.namespaceFolder(warehouse, namespace);
@@ -78,8 +78,9 @@ async function hasContents(ctx: CatalogContext, warehouse: string, namespace: Na
     for (const prefix of page.commonPrefixes) {
       const child = unescapeChild(prefix.slice(folder.length));
       if (child === undefined) return true;
+      // Without its record the folder is no namespace, and what is left in it can never become live:
+      // a create checks its namespace after writing and undoes. The sweeper clears it.
       if ((await findNamespace(ctx, warehouse, [...namespace, child])) !== undefined) return true;
-      if (await hasContents(ctx, warehouse, [...namespace, child])) return true;
     }
   }
   return false;
