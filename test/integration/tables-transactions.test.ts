@@ -126,7 +126,7 @@ describe('create transaction', () => {
 
   test('a complete create transaction applies location, spec, order and properties (76)', async () => {
     const id = await newId();
-    const location = `${warehouseLocation}/${uniqueName('loc')}/tbl`;
+    const location = `${warehouseLocation}/${id.namespace[0]}/${uniqueName('loc')}/tbl`;
     const staged = await stageCreate(id, aCompleteCreateTableRequest(id.name, location));
     await api.commitOk(id, aCreateTransactionCommit(staged, anAppend(staged)));
     const metadata = (await api.loadOk(id)).metadata;
@@ -141,7 +141,7 @@ describe('create transaction', () => {
 
   test('schema, spec and order evolved inside a create transaction end as schema 1, spec 1 and order 2 (77)', async () => {
     const id = await newId();
-    const staged = await stageCreate(id, aCompleteCreateTableRequest(id.name, `${warehouseLocation}/${uniqueName('loc')}/tbl`));
+    const staged = await stageCreate(id, aCompleteCreateTableRequest(id.name, `${warehouseLocation}/${id.namespace[0]}/${uniqueName('loc')}/tbl`));
     const schemaUpdates = schemaChange(staged, withColumns(staged, { name: 'new_col', type: 'long' }));
     const evolved = afterSchemaUpdates(staged, schemaUpdates);
     const specUpdates = specChange(evolved, [
@@ -216,7 +216,7 @@ describe('create-or-replace transaction', () => {
     test(`on a missing table it is a create transaction${complete ? ' with location, spec, order and properties (81)' : ' (80)'}`, async () => {
       const id = await newId();
       assertError(await api.load(id), 404, 'NoSuchTableException');
-      const location = `${warehouseLocation}/${uniqueName('loc')}/tbl`;
+      const location = `${warehouseLocation}/${id.namespace[0]}/${uniqueName('loc')}/tbl`;
       const staged = await stageCreate(id, complete ? aCompleteCreateTableRequest(id.name, location) : {});
       const snapshotId = aSnapshotId();
       await api.commitOk(id, aCreateTransactionCommit(staged, anAppend(staged, { snapshotId })));
@@ -265,7 +265,7 @@ describe('create-or-replace transaction', () => {
 
   test('a complete replace adds spec 1, the sort order, the properties and the new location (83)', async () => {
     const { id, created } = await api.newTable({ schema: anotherSchema() });
-    const location = `${warehouseLocation}/${uniqueName('loc')}/replaced`;
+    const location = `${warehouseLocation}/${id.namespace[0]}/${uniqueName('loc')}/replaced`;
     const request = aReplaceCommit(created.metadata, { schema: aSchema(), 'partition-spec': aSpec(), 'write-order': aSortOrder(), location, properties: { user: 'someone' } });
     assert.deepEqual(
       request.requirements.map((r) => r.type),
@@ -305,7 +305,7 @@ describe('replace transaction', () => {
 
   test('a complete replace applies spec, order, location and properties; created-at is not visible before (86)', async () => {
     const { id, created } = await api.newTable({ 'partition-spec': aSpec() });
-    const location = `${warehouseLocation}/${uniqueName('loc')}/replaced`;
+    const location = `${warehouseLocation}/${id.namespace[0]}/${uniqueName('loc')}/replaced`;
     const replacementSpec = aSpec(aPartitionField(4, 'truncate[4]', 'data_trunc'));
     const request = aReplaceCommit(created.metadata, { schema: aSchema(), 'partition-spec': replacementSpec, 'write-order': aSortOrder(), location, properties: { replaced: 'true' } });
     const before = (await api.loadOk(id)).metadata;
