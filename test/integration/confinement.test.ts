@@ -133,6 +133,16 @@ describe('locations a client names are confined to the namespace subtree: 400, n
       const staged = { requirements: [{ type: 'assert-create' }], updates: [{ action: 'assign-uuid', uuid: randomUUID() }, { action: 'upgrade-format-version', 'format-version': 2 }, { action: 'add-schema', schema: aSchema() }, { action: 'set-current-schema', 'schema-id': -1 }, setLocation(location)] };
       assertError(await api.commit({ namespace, name: 'staged' }, staged), 400, 'BadRequestException');
     }
+    // A multi-table transaction commits each table's updates through the same check.
+    const { id: other } = await newTable(namespace, 'other');
+    for (const update of [setLocation(escapes(created, namespace)['dot-dot']!), setStatistics(`${warehouseLocation}/elsewhere/x.stats`)]) {
+      const changes = [
+        { identifier: other, requirements: [], updates: [setProperties({ fine: 'yes' })] },
+        { identifier: id, requirements: [], updates: [update] },
+      ];
+      assertError(await catalog.request('POST', `${api.prefix}/transactions/commit`, { body: { 'table-changes': changes } }), 400, 'BadRequestException');
+    }
+    assert.equal((await api.loadOk(other)).metadata.properties['fine'], undefined, 'the transaction committed nothing');
     const loaded = await api.loadOk(id);
     assert.equal(loaded['metadata-location'], created['metadata-location'], 'no refused commit changed the table');
     // Relocating inside the namespace is still allowed, and so is a relative write.metadata.path under the table.

@@ -4,6 +4,8 @@ import type { CatalogContext } from '../context.js';
 import { pause } from '../retry.js';
 import { runTransaction, TransactionConflict, type PointerChange } from '../transactions/run-transaction.js';
 import { MAX_COMMIT_ATTEMPTS } from './commit-table.js';
+import { confinementOf } from '../locations/confinement.js';
+import { checkTableLocations } from '../locations/object-locations.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
 
 export interface TableChange {
@@ -45,6 +47,7 @@ export async function commitTransaction(ctx: CatalogContext, warehouse: string, 
           previousMetadataLocation: found.pointer.value.metadataLocation,
         });
         if (result.changes.length === 0) continue;
+        checkTableLocations(confinementOf(ctx.config), warehouse, change.identifier.namespace, base, result.metadata);
         const metadataLocation = nextMetadataLocation(result.metadata, found.pointer.value.metadataLocation, ctx.newUuid());
         await ctx.metadataFiles.write(metadataLocation, result.metadata);
         written.push(metadataLocation);
