@@ -479,27 +479,33 @@ export class FaultInjectingFileIO implements FileIO {
  * total `rate`: SlowDown 25 %, ConditionalRequestConflict 15 % (conditional writes only),
  * forward-then-500 (lost answer) 20 %, forward-then-reset split between lost answers and writes
  * that land late, reset-before-forward 25 %; latency drawn independently at the same rate.
+ * `mix: 'unknown-heavy'` makes most faults leave the outcome open (lost answers and late landings
+ * 70 %), to press on invariant 8.
+ *
+ * The rates are per port call, i.e. after the S3 adapter's own retries (the SDK retries reads 3
+ * times, the adapter sends a conditional write up to 4 times): harsher than the same rate per
+ * HTTP request on the wire.
  */
-export function chaosRules(rate: number, options: { readonly files?: boolean; readonly maxLatencyMs?: number } = {}): FaultRule[] {
+export function chaosRules(rate: number, options: { readonly files?: boolean; readonly maxLatencyMs?: number; readonly mix?: 'review' | 'unknown-heavy' } = {}): FaultRule[] {
   const storeCalls: CallKind[] = ['get', 'putIfAbsent', 'putIfMatch', 'put', 'delete', 'list'];
   const fileCalls: CallKind[] = options.files === true ? ['file.read', 'file.create', 'file.delete'] : [];
   const all = [...storeCalls, ...fileCalls];
   const writes = all.filter((c) => WRITE_CALLS.includes(c));
+  const heavy = options.mix === 'unknown-heavy';
   // Rules are tried in order and the first that fires wins, so each rate is conditional on the earlier ones not firing.
   const shares: { mode: FaultMode; share: number; calls: CallKind[]; extra?: Partial<FaultRule> }[] = [
-    { mode: 'slow-down', share: 0.25, calls: all },
-    { mode: 'conflict', share: 0.15, calls: [...CONDITIONAL_CALLS] },
-    { mode: 'lost-answer', share: 0.2, calls: all },
-    { mode: 'land-later', share: 0.08, calls: writes, extra: { landAfter: { delayMs: [0, 200] } } },
-    { mode: 'land-later', share: 0.07, calls: writes, extra: { landAfter: 'next-read' } },
-    { mode: 'fail-before', share: 0.25, calls: all },
+    { mode: 'slow-down', share: heavy ? 0.1 : 0.25, calls: all },
+    { mode: 'conflict', share: heavy ? 0.1 : 0.15, calls: [...CONDITIONAL_CALLS] },
+    { mode: 'lost-answer', share: heavy ? 0.3 : 0.2, calls: all },
+    { mode: 'land-later', share: heavy ? 0.2 : 0.08, calls: writes, extra: { landAfter: { delayMs: [0, 200] } } },
+    { mode: 'land-later', share: heavy ? 0.2 : 0.07, calls: writes, extra: { landAfter: 'next-read' } },
+    { mode: 'fail-before', share: heavy ? 0.1 : 0.25, calls: all },
   ];
   const rules: FaultRule[] = [{ mode: 'latency', calls: all, rate, latencyMs: [0, options.maxLatencyMs ?? 30] }];
-  let remaining = 1;
+  let earlier = 0;
   for (const { mode, share, calls, extra } of shares) {
-    const absolute = rate * share;
-    rules.push({ mode, calls, rate: Math.min(1, absolute / Math.max(1e-9, 1 - (1 - remaining) * rate)), ...extra });
-    remaining -= share;
+    rules.push({ mode, calls, rate: Math.min(1, (rate * share) / Math.max(1e-9, 1 - earlier * rate)), ...extra });
+    earlier += share;
   }
   return rules;
 }
