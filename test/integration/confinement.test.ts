@@ -271,6 +271,12 @@ describe('register: only files inside the namespace, one fixed answer (B11, C6, 
     const { stringifyJson } = await import('../../core/json/lossless-json.js');
     await ctx.files.create(metadataLocation, new TextEncoder().encode(stringifyJson({ ...created.metadata, 'table-uuid': randomUUID() })));
     assertError(await api.register(namespace, 'relocated', metadataLocation), 400, 'BadRequestException');
+    // Its own location inside, but its metadata folder in the other namespace: the same.
+    const elsewhere = `${nsLocation(namespace)}/y/metadata/00000-${randomUUID()}.metadata.json`;
+    const properties = { ...created.metadata.properties, 'write.metadata.path': `${created.metadata.location}/metadata` };
+    await ctx.files.create(elsewhere, new TextEncoder().encode(stringifyJson({ ...created.metadata, 'table-uuid': randomUUID(), location: `${nsLocation(namespace)}/y`, properties })));
+    assertError(await api.register(namespace, 'relocated', elsewhere), 400, 'BadRequestException');
+    assert.deepEqual(await api.listNames(namespace), []);
   });
 
   test('missing, a folder, not JSON, not metadata, a gzip bomb, outside, odd schemes: the same 400 and message, bounded memory', async () => {

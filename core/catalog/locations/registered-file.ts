@@ -15,7 +15,7 @@ export interface RegisteredFileAccess<T> {
   /** Canonicalises and confines a location to the destination namespace; throws when outside. */
   readonly confine: (location: string) => CanonicalLocation;
   readonly read: (location: string) => Promise<T>;
-  /** The locations the file itself names (a table's or view's `location`): confined the same way. */
+  /** The locations the file itself names (location, metadata and data folders): confined the same way. */
   readonly locationsOf: (value: T) => readonly string[];
 }
 

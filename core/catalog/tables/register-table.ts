@@ -8,6 +8,7 @@ import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
 import { findTablePointer, formatIdentifier, type TableIdentifier } from './table-lookup.js';
 import { confinementOf } from '../locations/confinement.js';
 import { readRegisteredFile } from '../locations/registered-file.js';
+import { tableOwnLocations } from '../locations/object-locations.js';
 
 export interface RegisteredTable {
   readonly metadataLocation: string;
@@ -31,7 +32,7 @@ export async function registerTable(
   const metadata = await readRegisteredFile(`Cannot register ${formatIdentifier(id)}`, metadataLocation, {
     confine: (location) => confinement.requireInNamespace(warehouse, id.namespace, location),
     read: (location) => ctx.metadataFiles.read(location),
-    locationsOf: (read: TableMetadata) => [read.location],
+    locationsOf: tableOwnLocations,
   });
   const pointer = { kind: 'table' as const, uuid: metadata.tableUuid, metadataLocation };
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {

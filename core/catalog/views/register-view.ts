@@ -5,6 +5,7 @@ import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { createPointer } from '../pointers/pointer-protocol.js';
 import { confinementOf } from '../locations/confinement.js';
 import { readRegisteredFile } from '../locations/registered-file.js';
+import { viewOwnLocations } from '../locations/object-locations.js';
 import { formatViewIdentifier, type ViewIdentifier } from './view-lookup.js';
 
 export interface RegisteredView {
@@ -26,7 +27,7 @@ export async function registerView(ctx: CatalogContext, warehouse: string, id: V
   const metadata = await readRegisteredFile(`Cannot register ${formatViewIdentifier(id)}`, metadataLocation, {
     confine: (location) => confinement.requireInNamespace(warehouse, id.namespace, location),
     read: (location) => ctx.viewMetadataFiles.read(location),
-    locationsOf: (read: ViewMetadata) => [read.location],
+    locationsOf: viewOwnLocations,
   });
   await createPointer(ctx, warehouse, id.namespace, id.name, { kind: 'view', uuid: metadata.viewUuid, metadataLocation });
   return { metadataLocation, metadata };
