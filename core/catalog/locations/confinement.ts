@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { WarehouseConfig } from '../../config.js';
-import { BadRequestError, ConfigurationError } from '../../errors.js';
+import { BadRequestError, ConfigurationError, NoSuchWarehouseError } from '../../errors.js';
 import type { Namespace } from '../namespace.js';
 import { isInside, locationSegment, overlaps, parseLocation, type CanonicalLocation } from './canonical-location.js';
 
@@ -80,7 +80,7 @@ export class LocationConfinement {
   /** `<warehouse location>/<escaped level 1>/…/<escaped level n>`: the subtree a namespace's objects live in. */
   namespaceRoot(warehouse: string, namespace: Namespace): CanonicalLocation {
     const root = this.roots.get(warehouse);
-    if (root === undefined) throw new BadRequestError(`Warehouse does not exist: ${warehouse}`);
+    if (root === undefined) throw new NoSuchWarehouseError(`Warehouse does not exist: ${warehouse}`);
     return parseLocation(namespaceLocationText(root.uri, namespace));
   }
 
