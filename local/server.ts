@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -140,6 +141,25 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | undefi
   }
 }
 
+/**
+ * Requests Node's parser refuses (headers over 16 KiB, malformed request lines, headers that did not
+ * arrive in time) are answered in the error model too, instead of Node's bare status line.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, type, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'RequestHeaderFieldsTooLargeException', 'Request headers too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'RequestTimeoutException', 'Request not received in time']
+        : [400, 'BadRequestException', 'Malformed HTTP request'];
+  const body = stringifyJson(errorBody(status, type, message));
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+}
+
 export interface LocalServer {
   readonly url: string;
   readonly server: Server;
@@ -162,6 +182,7 @@ export async function startLocalServer(options: { port: number; host: string; li
   server.headersTimeout = limits.bodyTimeoutMs;
   server.requestTimeout = limits.bodyTimeoutMs + 2_000;
   server.maxConnections = limits.maxConnections;
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());

@@ -107,3 +107,15 @@ test('connections beyond the cap are closed; the server still answers afterwards
   const response = await fetch(`${strict.url}${P}/namespaces`);
   assert.equal(response.status, 200);
 });
+
+test('requests Node refuses before a handler (headers over 16 KiB, a malformed request line) are answered in the error model', async () => {
+  const big = await fetch(`${catalog.url}${P}/namespaces`, { headers: { 'x-big': 'x'.repeat(20_000) } });
+  assert.equal(big.status, 431);
+  assert.deepEqual(((await big.json()) as { error: { code: number } }).error.code, 431);
+  const socket = await openSocket(catalog.url);
+  const closed = readUntilClosed(socket);
+  socket.write('GARBAGE / HTTP/1.1\r\n\r\n');
+  const text = await closed;
+  assert.match(text, /^HTTP\/1\.1 400/);
+  assert.match(text, /"code":400/);
+});

@@ -27,7 +27,7 @@ export function idParam(request: OperationRequest, name: string): string {
 
 export function optionalString(value: JsonValue | undefined, field: string, max = 512): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value === '' || value.length > max) throw new BadRequestError(`Invalid ${field}: expected a non-empty string of at most ${max} characters`);
+  if (typeof value !== 'string' || value === '' || value.length > max || !value.isWellFormed()) throw new BadRequestError(`Invalid ${field}: expected a non-empty string of at most ${max} characters`);
   return value;
 }
 
@@ -39,7 +39,7 @@ export function requiredString(value: JsonValue | undefined, field: string, max 
 
 export function stringList(value: JsonValue | undefined, field: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '' && v.length <= 512)) throw new BadRequestError(`Invalid ${field}: expected an array of non-empty strings`);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '' && v.length <= 512 && v.isWellFormed())) throw new BadRequestError(`Invalid ${field}: expected an array of non-empty strings`);
   return value as string[];
 }
 
