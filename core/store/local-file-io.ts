@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { link, mkdir, open, readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileIO } from './file-io.js';
 import { isErrno } from '../errno.js';
@@ -14,8 +14,9 @@ export class OutsideLocalRootsError extends Error {
  * `file://` locations: real files engines on the same machine read directly. Only inside `roots`
  * (the local warehouse folders): the catalog's records and keys live in the same file system, so
  * this adapter refuses to leave its folders even if a caller forgot to confine a path first.
- * Paths are normalised (`..`, `//`) before the check; symlinks inside a warehouse are the
- * operator's (engines create none).
+ * Paths are normalised (`..`, `//`) before the check, and a file is read, written or deleted only
+ * when the deepest part of its path that exists, symlinks resolved, is inside a root too: a
+ * symlink in a warehouse folder does not lead the catalog out of it.
  */
 export class LocalFileIO implements FileIO {
   private readonly roots: readonly string[];
@@ -26,15 +27,23 @@ export class LocalFileIO implements FileIO {
 
   private path(location: string): string {
     const path = resolve(fileURLToPath(location));
-    if (!this.roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep))) {
-      throw new OutsideLocalRootsError(`Local file outside the warehouse folders: ${location.slice(0, 200)}`);
+    if (!within(path, this.roots)) throw new OutsideLocalRootsError(`Local file outside the warehouse folders: ${location.slice(0, 200)}`);
+    return path;
+  }
+
+  /** As path(), and the path with its existing part's symlinks resolved stays inside a resolved root. */
+  private async realPath(location: string): Promise<string> {
+    const path = this.path(location);
+    const roots = await Promise.all(this.roots.map(resolveExisting));
+    if (!within(await resolveExisting(path), roots)) {
+      throw new OutsideLocalRootsError(`Local file outside the warehouse folders (through a symlink): ${location.slice(0, 200)}`);
     }
     return path;
   }
 
   async read(location: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(this.path(location));
+      return await readFile(await this.realPath(location));
     } catch (error) {
       // A folder (EISDIR) is no file either: a client naming one gets "missing", not a 500.
       if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR') || isErrno(error, 'EISDIR')) return undefined;
@@ -44,7 +53,7 @@ export class LocalFileIO implements FileIO {
 
   /** Written to a temporary name and linked into place: a crash never leaves a half file under the real name. */
   async create(location: string, bytes: Uint8Array): Promise<'created' | 'exists'> {
-    const path = this.path(location);
+    const path = await this.realPath(location);
     await mkdir(dirname(path), { recursive: true });
     const temp = `${path}.${randomUUID()}.tmp`;
     const handle = await open(temp, 'wx');
@@ -67,7 +76,7 @@ export class LocalFileIO implements FileIO {
 
   async delete(location: string): Promise<void> {
     try {
-      await unlink(this.path(location));
+      await unlink(await this.realPath(location));
     } catch (error) {
       if (!isErrno(error, 'ENOENT')) throw error;
     }
@@ -88,5 +97,22 @@ export class LocalFileIO implements FileIO {
       .filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp'))
       .map((entry) => pathToFileURL(join(entry.parentPath, entry.name)).href)
       .filter((location) => location.startsWith(prefix));
+  }
+}
+
+function within(path: string, roots: readonly string[]): boolean {
+  return roots.some((root) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep));
+}
+
+/** The deepest existing ancestor of `path` with symlinks resolved, followed by the part that does not exist yet. */
+async function resolveExisting(path: string): Promise<string> {
+  let rest = '';
+  for (let probe = path; ; probe = dirname(probe)) {
+    try {
+      return join(await realpath(probe), rest);
+    } catch (error) {
+      if (!(isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) || dirname(probe) === probe) throw error;
+      rest = rest === '' ? basename(probe) : join(basename(probe), rest);
+    }
   }
 }

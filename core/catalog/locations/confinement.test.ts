@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -83,6 +83,15 @@ test('LocalFileIO never leaves its roots, even when handed a path that climbs', 
       await assert.rejects(io.create(location, new Uint8Array([1])), /outside the warehouse folders/, location);
     }
     assert.equal(await io.read(pathToFileURL(join(root, 'wh', 'a')).href), undefined, 'a folder reads as missing, not as an error');
+    // A symlink inside the warehouse that leads out of it: refused for reads, writes and deletes.
+    await writeFile(join(root, 'secret'), 'key');
+    await mkdir(join(root, 'outside'));
+    await symlink(join(root, 'secret'), join(root, 'wh', 'a', 'link-to-file'));
+    await symlink(join(root, 'outside'), join(root, 'wh', 'a', 'link-to-dir'));
+    await assert.rejects(io.read(pathToFileURL(join(root, 'wh', 'a', 'link-to-file')).href), /through a symlink/);
+    await assert.rejects(io.create(pathToFileURL(join(root, 'wh', 'a', 'link-to-dir', 'new', 'f')).href, new Uint8Array([1])), /through a symlink/);
+    await assert.rejects(io.delete(pathToFileURL(join(root, 'wh', 'a', 'link-to-dir', 'x')).href), /through a symlink/);
+    assert.equal(await readFile(join(root, 'secret'), 'utf8'), 'key');
   } finally {
     await rm(root, { recursive: true, force: true });
   }
