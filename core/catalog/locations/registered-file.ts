@@ -6,7 +6,8 @@ import type { CanonicalLocation } from './canonical-location.js';
  * namespace, missing, a folder, unreadable, not JSON, not metadata, a gzip bomb, the location it
  * names outside the namespace) the answer is the same 400 with the same text: no message of a
  * parser or a store is passed on (they quote file contents), and no answer tells an existing file
- * from a missing one. The cause stays attached for the server log's debugging, never the answer.
+ * from a missing one. The cause stays attached to the error (a debugger sees it); 4xx answers are
+ * not logged with causes, so file contents reach neither the client nor the log (review C6).
  * Failures of the storage itself (throttling, timeouts) are not about the file and pass through.
  */
 export class UnusableRegistrationError extends BadRequestError {}
