@@ -182,6 +182,27 @@ describe('unknown outcomes (invariant 8), deterministic fault schedules', () => 
     assert.equal(later.status, 200, `the table no longer accepts commits: ${show(later)}`);
   });
 
+  test('a commit whose pointer swap landed, answer lost, and a rival committed on top before it looked (moved)', async () => {
+    const { ids } = await namespaceWithTables(['m']);
+    const key = endsWithKey('/t=m');
+    const lambda = await faultyLambda([{ mode: 'lost-answer', answer: 'moved', calls: 'putIfMatch', key, nth: [1] }]);
+    let swapSent = false;
+    let rivalDone = false;
+    lambda.faults.beforeCall = async (call, k) => {
+      if (swapSent && !rivalDone) {
+        rivalDone = true;
+        await commitTable(await observer(), h.warehouse, ids[0]!, [], setProps({ rival: 'yes' }));
+      }
+      if (call === 'putIfMatch' && key(k)) swapSent = true;
+    };
+    const answer = await answerOf(commitTable(lambda.ctx, h.warehouse, ids[0]!, [], setProps({ m: 'v' })));
+    lambda.faults.beforeCall = undefined;
+    await lambda.done();
+    assert.ok(rivalDone, 'the rival commit ran between our swap and our answer');
+    assertAnswerMatches(answer, await propertiesOf(await observer(), ids, 'm'), 'v', 'after the commit');
+    assert.equal(await propertyOf(await observer(), ids[0]!, 'rival'), 'yes');
+  });
+
   test('F2 (T3): a commit whose pointer swap lands late, after its retries were throttled', async () => {
     const { ids } = await namespaceWithTables(['c3']);
     const c3 = endsWithKey('/t=c3');

@@ -9,7 +9,9 @@ import type { ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } fr
  * - `fail-before`  a transport error before the request was sent: nothing lands, the call throws
  *                  (or, with `answer: 'unknown'`, a conditional write answers `{ok:false, reason:'unknown'}`).
  * - `lost-answer`  the call is performed (a write lands) and its answer is lost: conditional writes
- *                  answer `unknown` (or throw with `answer: 'throw'`), other calls throw.
+ *                  answer `unknown` (the S3 adapter's answer when its attempt lands between its
+ *                  last look and its answer), or throw (`answer: 'throw'`: its re-read failed too),
+ *                  or `moved` (`answer: 'moved'`); other calls throw.
  * - `land-later`   a write answers as `lost-answer` but lands LATER: right after the next read of
  *                  the same key through this wrapper (`landAfter: 'next-read'`, the read still sees
  *                  the old value), after `landAfter: {delayMs}`, or never (`'never'`). A late
@@ -19,7 +21,7 @@ import type { ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } fr
  *                  adapter throws then (ServiceUnavailableError, status 503); nothing lands.
  * - `conflict`     409 ConditionalRequestConflict on every attempt of a conditional write, as the
  *                  S3 adapter ends it (conditionalPut): nothing lands; if the condition no longer
- *                  holds (a rival's bytes are there) the answer is `unknown`, otherwise the adapter
+ *                  holds (a rival's bytes are there) the answer is `moved`, otherwise the adapter
  *                  gives up with ServiceUnavailableError. On other calls it acts as `slow-down`.
  * - `latency`      delays the call by `latencyMs` (a number or a [min, max] range), then performs
  *                  it; applies in addition to at most one of the modes above.
@@ -81,8 +83,8 @@ export interface FaultRule {
   readonly limit?: number;
   /** Once the rule fires, the next burst-1 matching calls get the fault too. */
   readonly burst?: number;
-  /** For lost-answer / land-later / fail-before on conditional writes: answer `unknown` (default for lost-answer and land-later) or throw. */
-  readonly answer?: 'unknown' | 'throw';
+  /** For lost-answer / land-later / fail-before on conditional writes: answer `unknown` (default for lost-answer and land-later), `moved`, or throw. */
+  readonly answer?: 'unknown' | 'moved' | 'throw';
   /** For land-later (default 'next-read'). */
   readonly landAfter?: LandAfter;
   /** For latency (default [0, 50]). */
@@ -306,7 +308,7 @@ export class FaultInjector {
     call: CallKind,
     key: string,
     run: () => Promise<T>,
-    conditional: { readonly unknown: T; readonly conditionHolds: () => Promise<boolean> } | undefined,
+    conditional: { readonly unknown: T; readonly moved: T; readonly conditionHolds: () => Promise<boolean> } | undefined,
   ): Promise<T> {
     const isWrite = WRITE_CALLS.includes(call);
     let mode = rule.mode;
@@ -314,7 +316,9 @@ export class FaultInjector {
     if (mode === 'conflict' && conditional === undefined) mode = 'slow-down';
     this.record(mode, call, key, rule);
     const unknownOrThrow = (defaultAnswer: 'unknown' | 'throw'): T => {
-      if (conditional !== undefined && (rule.answer ?? defaultAnswer) === 'unknown') return conditional.unknown;
+      const answer = rule.answer ?? defaultAnswer;
+      if (conditional !== undefined && answer === 'unknown') return conditional.unknown;
+      if (conditional !== undefined && answer === 'moved') return conditional.moved;
       throw new InjectedTransportError(mode, call, key);
     };
     switch (mode) {
@@ -323,7 +327,7 @@ export class FaultInjector {
       case 'slow-down':
         throw Object.assign(new ServiceUnavailableError(`The object store is throttling requests (${call} ${key}); retry later`), { injected: true });
       case 'conflict':
-        if (!(await conditional!.conditionHolds())) return conditional!.unknown;
+        if (!(await conditional!.conditionHolds())) return conditional!.moved;
         throw Object.assign(new ServiceUnavailableError(`The object store did not accept the write of ${key} after 4 attempts; retry later`), { injected: true });
       case 'lost-answer':
         await run();
@@ -393,7 +397,7 @@ export class FaultInjectingStore implements ObjectStore {
     call: StoreCallKind,
     key: string,
     run: () => Promise<T>,
-    conditional?: { readonly unknown: T; readonly conditionHolds: () => Promise<boolean> },
+    conditional?: { readonly unknown: T; readonly moved: T; readonly conditionHolds: () => Promise<boolean> },
   ): Promise<T> {
     const rule = await this.faults.decide(call, key);
     if (rule === undefined || rule.mode === 'latency') return run();
@@ -412,6 +416,7 @@ export class FaultInjectingStore implements ObjectStore {
     return this.call(`PUT-IF-ABSENT ${key}`, () =>
       this.faulted('putIfAbsent', key, () => this.inner.putIfAbsent(key, body), {
         unknown: { ok: false, reason: 'unknown' },
+        moved: { ok: false, reason: 'moved' },
         conditionHolds: async () => (await this.inner.get(key)) === undefined,
       }),
     );
@@ -421,6 +426,7 @@ export class FaultInjectingStore implements ObjectStore {
     return this.call(`PUT-IF-MATCH ${key}`, () =>
       this.faulted('putIfMatch', key, () => this.inner.putIfMatch(key, body, etag), {
         unknown: { ok: false, reason: 'unknown' },
+        moved: { ok: false, reason: 'moved' },
         conditionHolds: async () => (await this.inner.get(key))?.etag === etag,
       }),
     );

@@ -61,10 +61,12 @@ describe('fault-injecting store', () => {
     assert.equal(text((await store.get('a'))?.body), 'v2');
   });
 
-  test('lost-answer with answer: throw throws on a conditional write that landed', async () => {
-    const { inner, store } = setup({ mode: 'lost-answer', calls: 'putIfAbsent', answer: 'throw' });
+  test('lost-answer with answer: throw throws, with answer: moved answers moved, on a conditional write that landed', async () => {
+    const { inner, store } = setup({ mode: 'lost-answer', calls: 'putIfAbsent', answer: 'throw', nth: [1] }, { mode: 'lost-answer', calls: 'putIfAbsent', answer: 'moved', nth: [1] });
     await assert.rejects(store.putIfAbsent('a', bytes('1')), InjectedTransportError);
     assert.equal(text((await inner.get('a'))?.body), '1');
+    assert.deepEqual(await store.putIfAbsent('b', bytes('2')), { ok: false, reason: 'moved' });
+    assert.equal(text((await inner.get('b'))?.body), '2');
   });
 
   test('land-later (next read): unknown now, the next read of the key still sees the old value, then the write lands', async () => {
@@ -136,12 +138,12 @@ describe('fault-injecting store', () => {
     assert.equal(store.faults.counts['slow-down'], 3);
   });
 
-  test('conflict: nothing lands; unknown when a rival holds the key, 503 when the condition still holds', async () => {
+  test('conflict: nothing lands; moved when a rival holds the key, 503 when the condition still holds', async () => {
     const { inner, store } = setup({ mode: 'conflict', calls: ['putIfMatch', 'putIfAbsent', 'get'] });
     const etag = await seed(inner, 'k', 'v1');
     await assert.rejects(store.putIfMatch('k', bytes('v2'), etag), ServiceUnavailableError);
-    assert.deepEqual(await store.putIfMatch('k', bytes('v2'), 'stale-etag'), { ok: false, reason: 'unknown' });
-    assert.deepEqual(await store.putIfAbsent('k', bytes('v2')), { ok: false, reason: 'unknown' });
+    assert.deepEqual(await store.putIfMatch('k', bytes('v2'), 'stale-etag'), { ok: false, reason: 'moved' });
+    assert.deepEqual(await store.putIfAbsent('k', bytes('v2')), { ok: false, reason: 'moved' });
     await assert.rejects(store.putIfAbsent('new', bytes('v2')), ServiceUnavailableError);
     assert.equal(text((await inner.get('k'))?.body), 'v1');
     assert.equal(await inner.get('new'), undefined);
