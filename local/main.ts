@@ -10,6 +10,9 @@ const config = loadConfig(process.env);
 await ensureLocalStore(config);
 const releaseLock = config.store.kind === 'fs' ? await lockDataDir(config.store.dataDir) : undefined;
 refuseSkewedClock(await storeClockSkewMs(config));
+// Built now, not on the first request: a setting it refuses (a master key missing over existing
+// records, overlapping warehouses) stops the start instead of turning every request into a 500.
+await (await import('../functions/lib/catalog-context.js')).catalogContext();
 const port = Number(process.env['PORT'] ?? 8181);
 const host = process.env['HOST'] ?? '127.0.0.1';
 const server = await startLocalServer({ port, host });
