@@ -11,7 +11,7 @@ import { LruCache } from '../lru-cache.js';
  *   a person-chosen secret.
  * - `TokenBucket`: for the whole container, at most `capacity` Argon2 checks in a burst and `ratePerSecond`
  *   after that. A right secret gives its token back, so only failures drain it; when it is empty,
- *   person-chosen secrets are refused for a moment (503) instead of slowing every other request.
+ *   person-chosen secrets are refused for a moment (429) instead of slowing every other request.
  *
  * Both are per container; on Lambda each container is also one concurrency slot.
  */
@@ -76,12 +76,19 @@ export class TokenBucket {
 /** Runs tasks one at a time, so a burst of CPU-bound checks leaves the event loop free between them. */
 export class Serial {
   private tail: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+
+  /** Tasks waiting or running: callers refuse new work beyond a bound instead of queueing without end. */
+  get pending(): number {
+    return this.queued;
+  }
 
   run<T>(task: () => Promise<T>): Promise<T> {
+    this.queued++;
     // setImmediate, not a bare promise chain: the next task waits for a macrotask turn, so I/O
     // (other requests) runs between two checks instead of after the whole burst.
     const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
-    const result = this.tail.then(turn, turn).then(task);
+    const result = this.tail.then(turn, turn).then(task).finally(() => this.queued--);
     this.tail = result.catch(() => undefined);
     return result;
   }

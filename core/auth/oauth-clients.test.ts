@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ARGON2_BURST, ARGON2_PER_SECOND, CLIENT_FAILURES_BEFORE_LOCKOUT, CLIENT_LOCKOUT_WINDOW_MS, ClientCheckThrottled, OAuthClients } from './oauth-clients.js';
-import { GENERATED_CLIENT_SECRET, verifyClientSecret } from './secret-hashing.js';
+import { ARGON2_BURST, ARGON2_PER_SECOND, CLIENT_FAILURES_BEFORE_LOCKOUT, CLIENT_LOCKOUT_WINDOW_MS, ClientCheckThrottled, MAX_QUEUED_CHECKS, OAuthClients } from './oauth-clients.js';
+import { GENERATED_CLIENT_SECRET, hashClientSecretArgon2id, verifyClientSecret } from './secret-hashing.js';
 import { anAuthFixture } from './testing/fixtures.js';
 
 /** OAuth clients with a counting Argon2 check: how many Argon2 computations each request costs. */
@@ -27,10 +27,10 @@ test('a generated secret is 256 random bits under a keyed BLAKE3 hash: checking 
   assert.equal(argon2(), 0);
 });
 
-test('a chosen secret is stored with Argon2id, and may not look like a generated one', async () => {
+test('a chosen secret is stored with scrypt (checked off the event loop), and may not look like a generated one', async () => {
   const { oauth } = clients();
   const { record } = await oauth.create({ name: 'trino', secret: CHOSEN }, 'admin');
-  assert.match(record.secretHash, /^\$argon2id\$/);
+  assert.match(record.secretHash, /^scrypt\$32768\$8\$3\$/);
   assert.equal((await oauth.verify(record.id, CHOSEN))?.id, record.id);
   await assert.rejects(oauth.create({ name: 'x', secret: `ocs_${'A'.repeat(43)}` }, 'admin'), /omit it/);
 });
@@ -92,4 +92,52 @@ test('a deleted client stops existing at once here, and within the cache TTL els
   assert.equal(await other.exists(record.id), true, 'another container still trusts its cache');
   fx.clock.advance(10_000);
   assert.equal(await other.exists(record.id), false);
+});
+
+test('a client stored before scrypt (Argon2id hash) still verifies', async () => {
+  const { fx, oauth } = clients();
+  const id = 'oc_legacy';
+  const record = { id, name: 'old', secretHash: await hashClientSecretArgon2id(CHOSEN), principal: id, groups: [], createdAt: '2026-01-01T00:00:00Z', createdBy: 'admin' };
+  assert.ok((await fx.records.create(fx.keys.oauthClient(id), record)).ok);
+  assert.equal((await oauth.verify(id, CHOSEN))?.id, id);
+  assert.equal(await oauth.verify(id, 'not the chosen secret'), undefined);
+});
+
+test('a chosen-secret check leaves the event loop free: timers keep firing while it runs (A18)', async () => {
+  const { oauth } = clients();
+  const { record } = await oauth.create({ name: 'trino', secret: CHOSEN }, 'admin');
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const started = performance.now();
+  try {
+    assert.equal(await oauth.verify(record.id, 'a wrong secret of some length'), undefined);
+  } finally {
+    clearInterval(timer);
+  }
+  const elapsed = performance.now() - started;
+  // Blocking WebAssembly would allow a tick or two in all; off the loop, ticks track the elapsed time.
+  assert.ok(ticks >= Math.min(10, elapsed / 10), `${ticks} timer ticks in ${elapsed.toFixed(0)} ms`);
+});
+
+test('chosen-secret checks never queue without bound, however slow each one is (A18)', async () => {
+  const fx = anAuthFixture();
+  const release: (() => void)[] = [];
+  // Checks that never finish on their own: the queue fills, and a check beyond its bound is refused at once.
+  const oauth = new OAuthClients(fx.records, fx.keys, fx.secrets, fx.clock, 10_000, () => new Promise<boolean>((resolve) => release.push(() => resolve(false))));
+  const waiting = Array.from({ length: MAX_QUEUED_CHECKS }, (_, i) => {
+    fx.clock.advance(1000);
+    return oauth.verify(`oc_slow_${i}`, 'wrong secret of some length');
+  });
+  fx.clock.advance(60_000);
+  await assert.rejects(oauth.verify('oc_one_more', 'wrong secret of some length'), ClientCheckThrottled);
+  // The checks run one at a time: release each as it starts.
+  for (let released = 0; released < MAX_QUEUED_CHECKS; ) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = release.shift();
+    if (next !== undefined) {
+      next();
+      released++;
+    }
+  }
+  assert.deepEqual(await Promise.all(waiting), Array(MAX_QUEUED_CHECKS).fill(undefined));
 });

@@ -25,10 +25,11 @@ import type { SecretsProvider } from './secrets.js';
  * given) and `groups`.
  *
  * Secrets: one the catalog generates (`ocs_` + 256 random bits) is stored as a keyed BLAKE3 hash,
- * like an API key; one a person chose is stored as an Argon2id hash, which makes guessing
- * expensive, and its checks are rationed (see failure-budget.ts) so that unauthenticated requests
- * cannot keep the CPU busy with Argon2. An unknown id costs the same as a known one with a wrong
- * secret (a check against a dummy hash of the same kind), so timing does not tell ids apart.
+ * like an API key; one a person chose is stored with scrypt (memory-hard, computed off the event
+ * loop; older records: Argon2id), which makes guessing expensive, and its checks run one at a time
+ * and are rationed (see failure-budget.ts), so unauthenticated requests cannot keep the CPU busy
+ * with them. An unknown id costs the same as a known one with a wrong secret (a check against a
+ * dummy hash of the same kind), so timing does not tell ids apart.
  */
 export interface OAuthClientRecord {
   readonly id: string;
@@ -63,11 +64,16 @@ export function oauthClientInfo(record: OAuthClientRecord): OAuthClientInfo {
 /** Wrong secrets per client id before it is locked out, and for how long. */
 export const CLIENT_FAILURES_BEFORE_LOCKOUT = 10;
 export const CLIENT_LOCKOUT_WINDOW_MS = 5 * 60_000;
-/** Argon2 checks per container: a burst of this many, then this many per second (~20% of a core). */
+/** Chosen-secret checks per container: a burst of this many, then this many per second (~20% of a core). */
 export const ARGON2_BURST = 4;
 export const ARGON2_PER_SECOND = 2;
+/**
+ * Chosen-secret checks waiting or running per container. On a slow or busy machine a check takes
+ * longer than the rate assumes; past this many, requests are refused rather than left to wait.
+ */
+export const MAX_QUEUED_CHECKS = 4;
 
-/** The token endpoint answers 503 (temporarily_unavailable) rather than run this check now. */
+/** The token endpoint answers 429 Too Many Requests (OAuth error temporarily_unavailable, Retry-After) rather than run this check now. */
 export class ClientCheckThrottled extends Error {}
 
 export class OAuthClients {
@@ -85,7 +91,7 @@ export class OAuthClients {
     private readonly clock: Clock,
     /** How long a warm container trusts what it read about a client (CATALOG_AUTH_CACHE_TTL). */
     cacheTtlMs: number,
-    /** The Argon2id check; a seam for tests that count checks rather than time them. */
+    /** The chosen-secret check (scrypt, or Argon2id for older records); a seam for tests that count checks rather than time them. */
     private readonly argon2Verify: (secret: string, encoded: string) => Promise<boolean> = verifyClientSecret,
   ) {
     this.failures = new FailureBudget(CLIENT_FAILURES_BEFORE_LOCKOUT, CLIENT_LOCKOUT_WINDOW_MS, clock);
@@ -165,7 +171,7 @@ export class OAuthClients {
   }
 
   private async verifyChosen(secret: string, found: OAuthClientRecord | undefined): Promise<boolean> {
-    if (!this.argon2Budget.tryTake()) throw new ClientCheckThrottled('Argon2 checks are rationed');
+    if (this.argon2Queue.pending >= MAX_QUEUED_CHECKS || !this.argon2Budget.tryTake()) throw new ClientCheckThrottled('chosen-secret checks are rationed');
     const stored = found !== undefined && !isGeneratedSecretHash(found.secretHash) ? found.secretHash : await this.dummyHash();
     const right = await this.argon2Queue.run(() => this.argon2Verify(secret, stored));
     if (right && found !== undefined && stored === found.secretHash) {

@@ -18,7 +18,7 @@ import { ClientCheckThrottled } from './oauth-clients.js';
  */
 export type TokenGrantResult =
   | { readonly ok: true; readonly body: Record<string, string | number> }
-  | { readonly ok: false; readonly status: 400 | 401 | 503; readonly body: { readonly error: OAuthErrorCode; readonly error_description: string } };
+  | { readonly ok: false; readonly status: 400 | 401 | 429; readonly body: { readonly error: OAuthErrorCode; readonly error_description: string } };
 
 /** `temporarily_unavailable` is RFC 6749's code for "try again later" (§4.1.2.1). */
 export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable';
@@ -30,7 +30,7 @@ const ACCEPTED_SUBJECT_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:param
 /** The one scope this catalog grants; other requested scopes are ignored, as RFC 6749 allows. */
 export const CATALOG_SCOPE = 'catalog';
 
-const fail = (status: 400 | 401 | 503, error: OAuthErrorCode, description: string): TokenGrantResult => ({ ok: false, status, body: { error, error_description: description } });
+const fail = (status: 400 | 401 | 429, error: OAuthErrorCode, description: string): TokenGrantResult => ({ ok: false, status, body: { error, error_description: description } });
 
 export const invalidRequest = (description: string): TokenGrantResult => fail(400, 'invalid_request', description);
 
@@ -77,7 +77,7 @@ export async function grantToken(auth: AuthServices, settings: GrantSettings, fo
     try {
       client = await auth.oauthClients.verify(id, secret);
     } catch (error) {
-      if (error instanceof ClientCheckThrottled) return fail(503, 'temporarily_unavailable', 'Too many failed client authentications; try again later');
+      if (error instanceof ClientCheckThrottled) return fail(429, 'temporarily_unavailable', 'Too many failed client authentications; try again later');
       throw error;
     }
     if (client === undefined) return fail(401, 'invalid_client', 'Client authentication failed');

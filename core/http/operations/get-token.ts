@@ -24,6 +24,6 @@ export const getToken: Operation = async (request, ctx) => {
     repeated.length > 0
       ? invalidRequest(`Repeated parameter: ${repeated.map((r) => r.slice(0, 64)).join(', ')}`)
       : await grantToken(authServices(ctx), { maxSessionAgeSeconds: ctx.config.auth.maxSessionAgeSeconds, now: () => ctx.clock.now() }, form, request.headers['authorization']);
-  const retry: Record<string, string> = !result.ok && result.status === 503 ? { 'retry-after': '1' } : {};
+  const retry: Record<string, string> = !result.ok && result.status === 429 ? { 'retry-after': '1' } : {};
   return { status: result.ok ? 200 : result.status, body: result.body, headers: { ...NO_STORE, ...retry } };
 };
