@@ -90,6 +90,10 @@ const CELLS: readonly Cell[] = [
   // tables: commit
   { group: 'tables commit', name: 'update table sales.orders', request: (who) => ({ method: 'POST', path: `${N}/sales/tables/orders`, body: { requirements: [], updates: [{ action: 'set-properties', updates: { [`by_${who}`]: 'x' } }] } }),
     expect: { admin: allow(200), owner: allow(200), writer: allow(200), reader: forbidden, outsider: hidden('NoSuchTableException') } },
+  // A commit with assert-create creates a missing table: it needs createTable too (code review 2.3).
+  // An empty staged create is a 400 from the operation once authorization lets it through.
+  { group: 'tables commit', name: 'commit with assert-create (a staged create) of sales.staged_<who>', request: (who) => ({ method: 'POST', path: `${N}/sales/tables/staged_${who}`, body: { requirements: [{ type: 'assert-create' }], updates: [] } }),
+    expect: { admin: allow(200, 400), owner: allow(200, 400), writer: forbidden, reader: forbidden, outsider: hidden('NoSuchTableException') } },
   { group: 'tables commit', name: 'commit transaction on sales.orders', request: (who) => ({ method: 'POST', path: `/v1/${WH}/transactions/commit`, body: { 'table-changes': [{ identifier: { namespace: ['sales'], name: 'orders' }, requirements: [], updates: [{ action: 'set-properties', updates: { [`tx_${who}`]: 'x' } }] }] } }),
     expect: { admin: allow(204), owner: allow(204), writer: allow(204), reader: forbidden, outsider: hidden('NoSuchTableException') } },
   { group: 'tables commit', name: 'transaction touching sales.orders and hr.salaries', request: (who) => ({ method: 'POST', path: `/v1/${WH}/transactions/commit`, body: { 'table-changes': [
@@ -196,6 +200,8 @@ describe('lists show only what the caller may see', () => {
       seen.push(...body.namespaces.map((n) => n.join('.')));
       if (body['next-page-token'] === null) break;
       token = body['next-page-token'];
+      // Sealed (code review 2.5): the token is not the catalog's `<kind>:<last name>` in base64.
+      assert.ok(!Buffer.from(token, 'base64url').toString('latin1').startsWith('ns:'), `token ${token} is readable`);
     }
     assert.deepEqual(seen, ['sales']);
   });
