@@ -38,6 +38,7 @@ const DEFAULT_CONDITIONAL_WRITE_ATTEMPTS = 4;
 const DEFAULT_RETRY_BASE_DELAY_MS = 50;
 const MAX_RETRY_DELAY_MS = 2000;
 const READ_MAX_ATTEMPTS = 3;
+const UNREADABLE = Symbol('unreadable');
 
 type Condition = { readonly IfNoneMatch: '*' } | { readonly IfMatch: string };
 
@@ -182,7 +183,8 @@ export class S3ObjectStore implements ObjectStore {
       if (outcome.kind === 'written') return { ok: true, etag: outcome.etag };
       if (outcome.kind === 'refused') {
         if (!earlierAttemptMayHaveLanded) return { ok: false, reason: 'precondition-failed' };
-        const current = await this.get(key);
+        const current = await this.reread(key);
+        if (current === UNREADABLE) return { ok: false, reason: 'unknown' };
         return current !== undefined && bytesEqual(current.body, body) ? { ok: true, etag: current.etag } : { ok: false, reason: 'moved' };
       }
       // A 503 or 429 normally means "not processed", but a proxy in front of the store may answer it
@@ -190,15 +192,29 @@ export class S3ObjectStore implements ObjectStore {
       earlierAttemptMayHaveLanded = true;
       if (outcome.kind === 'not-processed') continue;
       if (outcome.kind === 'no-answer') someAttemptGotNoAnswer = true;
-      const current = await this.get(key);
+      const current = await this.reread(key);
+      if (current === UNREADABLE) {
+        someAttemptGotNoAnswer = true;
+        continue;
+      }
       if (current !== undefined && bytesEqual(current.body, body)) return { ok: true, etag: current.etag };
       // Someone else's content: ours may have landed first and been replaced since. Only the caller can tell.
       if (!conditionStillHolds(current)) return { ok: false, reason: 'moved' };
     }
     // An attempt that got no answer may still land after our last look.
     if (someAttemptGotNoAnswer) return { ok: false, reason: 'unknown' };
+    // Only "not processed" answers (and settled failures): one last look before saying nothing landed.
+    const current = await this.reread(key);
+    if (current === UNREADABLE) return { ok: false, reason: 'unknown' };
+    if (current !== undefined && bytesEqual(current.body, body)) return { ok: true, etag: current.etag };
+    if (!conditionStillHolds(current)) return { ok: false, reason: 'moved' };
     const cause = lastOutcome !== undefined && 'error' in lastOutcome ? lastOutcome.error : undefined;
-    throw new ServiceUnavailableError(`The object store did not accept the write of ${key} after ${this.attempts} attempts; retry later`, { cause });
+    throw new ServiceUnavailableError(`The object store did not accept a write after ${this.attempts} attempts; retry later`, { cause });
+  }
+
+  /** A re-read that settles a doubtful write; its own failure leaves the write in doubt, it does not throw. */
+  private async reread(key: string): Promise<StoredObject | undefined | typeof UNREADABLE> {
+    return this.get(key).catch((): typeof UNREADABLE => UNREADABLE);
   }
 
   private async attemptPut(key: string, body: Uint8Array, condition: Condition): Promise<AttemptOutcome> {
@@ -289,8 +305,15 @@ function errorName(error: unknown): string {
 function storeFailure(what: string, error: unknown): Error {
   const status = statusOf(error);
   const name = errorName(error);
+  // The client sees the message: the key stays in the cause, for the log.
+  const detail = new Error(`${what}: ${name || 'error'}${status !== undefined ? ` (HTTP ${status})` : ''}`, { cause: error });
   if (status === 503 || status === 429 || name === 'SlowDown') {
-    return new ServiceUnavailableError(`The object store is throttling requests (${what}); retry later`, { cause: error });
+    return new ServiceUnavailableError('The object store is throttling requests; retry later', { cause: detail });
+  }
+  // No answer, or a server error: a read can simply be tried again (fault review F7: a 503 tells
+  // clients so, where a 500 reads as an unknown outcome). Writes settle their own doubt before this.
+  if (status === undefined || status >= 500) {
+    return new ServiceUnavailableError('The object store did not answer; retry later', { cause: detail });
   }
   const hint = status === 403 && what.startsWith('GET ') ? ' (AWS answers 403 for a missing key when the role lacks s3:ListBucket)' : '';
   return new Error(`Object store request failed: ${what}: ${name || 'error'}${status !== undefined ? ` (HTTP ${status})` : ''}${hint}`, { cause: error });

@@ -215,9 +215,17 @@ describe('S3ObjectStore outcome mapping (scripted fake S3)', () => {
   });
 
   test('503 SlowDown on every attempt throws ServiceUnavailableError; the SDK itself never retries a conditional PUT', async () => {
+    fake.objects.set('pre/fix/k', Buffer.from('v1'));
     for (let i = 0; i < 10; i++) fake.putScript.push({ status: 503, code: 'SlowDown' });
-    await assert.rejects(store.putIfMatch('k', body('mine'), 'abc'), ServiceUnavailableError);
+    await assert.rejects(store.putIfMatch('k', body('mine'), md5('v1')), ServiceUnavailableError);
     assert.equal(fake.puts.length, 4);
+  });
+
+  test('a re-read that fails after a doubtful attempt leaves the write unknown, it does not throw "not processed"', async () => {
+    fake.objects.set('pre/fix/k', Buffer.from('v1'));
+    for (let i = 0; i < 4; i++) fake.putScript.push({ drop: true });
+    fake.getStatus = { status: 500, code: 'InternalError' };
+    assert.deepEqual(await store.putIfMatch('k', body('mine'), md5('v1')), { ok: false, reason: 'unknown' });
   });
 
   test('a 403 on a conditional write is an unexpected failure, not an outcome', async () => {

@@ -93,23 +93,25 @@ export async function createPointer(
   const deadline = startedAt + TRANSITION_DEADLINE_MS;
   const creating: ObjectPointer = { ...pointer, state: 'creating', stateSinceMs: startedAt };
   let ownEtag: string | undefined;
-  const undo = async () => {
-    if (ownEtag !== undefined) await deleteBeforeDeadline(ctx, key, ownEtag, deadline);
-  };
-
-  const outcome = await createInsideNamespace(ctx, warehouse, namespace, {
-    write: async () => {
-      ownEtag = await claimKey(ctx, key, creating);
-      return ownEtag !== undefined;
-    },
-    undo,
-  }, { parentJustRead: options.namespaceJustRead === true });
-  if (outcome === 'exists') throw new AlreadyExistsError(`${label(pointer.kind)} already exists: ${identifier}`);
-
-  await refuseRival(ctx, warehouse, namespace, creating, name, undo);
-
-  // Past the deadline our `creating` pointer may be about to expire and be taken over: let it.
-  if (ctx.clock.now() >= deadline) throw new ConcurrentModificationError(`${label(pointer.kind)} ${identifier} took too long to create; retry`);
+  const undo = undoClaim(ctx, key, () => ownEtag, deadline);
+  // Any failure before the activation is sent leaves a claim that can never become live: remove it
+  // now rather than have the name read as taken until it expires.
+  try {
+    const outcome = await createInsideNamespace(ctx, warehouse, namespace, {
+      write: async () => {
+        ownEtag = await claimKey(ctx, key, creating);
+        return ownEtag !== undefined;
+      },
+      undo,
+    }, { parentJustRead: options.namespaceJustRead === true });
+    if (outcome === 'exists') throw new AlreadyExistsError(`${label(pointer.kind)} already exists: ${identifier}`);
+    await refuseRival(ctx, warehouse, namespace, creating, name, undo);
+    // Past the deadline our `creating` pointer may be about to expire and be taken over: let it.
+    if (ctx.clock.now() >= deadline) throw new ConcurrentModificationError(`${label(pointer.kind)} ${identifier} took too long to create; retry`);
+  } catch (error) {
+    await undo();
+    throw error;
+  }
   const active: ObjectPointer = { ...pointer, state: 'active', stateSinceMs: ctx.clock.now() };
   const activated = await putPointer(ctx, key, active, ownEtag!);
   if (activated.ok) return { etag: activated.etag };
@@ -122,6 +124,20 @@ export async function createPointer(
     throw new CommitStateUnknownError(`Commit state unknown: ${label(pointer.kind).toLowerCase()} ${identifier} may or may not have been created; load it to find out`);
   }
   throw new ConcurrentModificationError(`${label(pointer.kind)} ${identifier} changed while it was being created; retry`);
+}
+
+/**
+ * The undo of a claim: a deadline-bound delete of our `creating` pointer, sent at most once (a
+ * second, unconditional delete could remove a claim someone made after the first).
+ */
+export function undoClaim(ctx: CatalogContext, key: string, etag: () => string | undefined, deadline: number): () => Promise<void> {
+  let done = false;
+  return async () => {
+    const claimed = etag();
+    if (claimed === undefined || done) return;
+    done = true;
+    await deleteBeforeDeadline(ctx, key, claimed, deadline);
+  };
 }
 
 /** How long a create waits for a rival `creating` pointer of the other kind that it outranks to go. */

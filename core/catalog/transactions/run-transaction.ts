@@ -1,10 +1,10 @@
 import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
-import { deleteBeforeDeadline, TRANSITION_EXPIRY_MS, WRITER_DEADLINE_MS } from '../deadlines.js';
+import { TRANSITION_EXPIRY_MS, WRITER_DEADLINE_MS } from '../deadlines.js';
 import type { Namespace } from '../namespace.js';
 import { createInsideNamespace } from '../namespaces/create-inside-namespace.js';
 import { withoutPending, type ObjectKind, type ObjectPointer } from '../pointers/object-pointer.js';
-import { claimKey, refuseRival } from '../pointers/pointer-protocol.js';
+import { claimKey, refuseRival, undoClaim } from '../pointers/pointer-protocol.js';
 import { putPointer } from '../pointers/pointer-writes.js';
 import { applyVerdict, decideTransaction, isSettledFor, removeTransactionIfSettled, type PointerRecord } from './resolve-pointer.js';
 import { transactionToJson, type TransactionRecord } from './transaction-record.js';
@@ -103,20 +103,23 @@ async function mark(ctx: CatalogContext, transactionKey: string, change: Pointer
   if (target === undefined || change.next === null) throw new Error('A create needs its target and a next pointer');
   const value: ObjectPointer = { ...change.next, state: 'creating', stateSinceMs: ctx.clock.now(), pending };
   let etag: string | undefined;
-  const undo = async () => {
-    if (etag !== undefined) await deleteBeforeDeadline(ctx, change.key, etag, deadline);
-  };
-  const outcome = await createInsideNamespace(ctx, target.warehouse, target.namespace, {
-    write: async () => {
-      etag = await claimKey(ctx, change.key, value);
-      return etag !== undefined;
-    },
-    undo,
-  });
-  if (outcome === 'exists') {
-    throw new AlreadyExistsError(`${target.kind === 'table' ? 'Table' : 'View'} already exists: ${[...target.namespace, target.name].join('.')}`);
+  const undo = undoClaim(ctx, change.key, () => etag, deadline);
+  try {
+    const outcome = await createInsideNamespace(ctx, target.warehouse, target.namespace, {
+      write: async () => {
+        etag = await claimKey(ctx, change.key, value);
+        return etag !== undefined;
+      },
+      undo,
+    });
+    if (outcome === 'exists') {
+      throw new AlreadyExistsError(`${target.kind === 'table' ? 'Table' : 'View'} already exists: ${[...target.namespace, target.name].join('.')}`);
+    }
+    await refuseRival(ctx, target.warehouse, target.namespace, value, target.name, undo);
+  } catch (error) {
+    await undo();
+    throw error;
   }
-  await refuseRival(ctx, target.warehouse, target.namespace, value, target.name, undo);
   return { key: change.key, record: { value, etag: etag! } };
 }
 
