@@ -70,30 +70,36 @@ function routeFunction(route: RouteDefinition): FunctionSpec {
 
 export const ROUTE_FUNCTIONS: readonly FunctionSpec[] = ROUTES.map(routeFunction);
 
-export const PURGE_WORKER: FunctionSpec = {
-  name: 'PurgeWorker',
-  entry: PURGE_WORKER_ENTRY,
-  handler: PURGE_WORKER_ENTRY.replace(/\.ts$/, '.handler'),
-  live: true,
-  memoryMb: PURGE_MEMORY_MB,
-  timeoutSeconds: PURGE_TIMEOUT_SECONDS,
-  access: PURGE_WORKER_ACCESS,
-  grants: grantsFor(PURGE_WORKER_ACCESS),
-  assets: assetsFor(PURGE_WORKER_ACCESS),
-  description: 'Deletes the files of tables dropped with purgeRequested=true (purge queue)',
-};
+/** A function outside the route table (a queue consumer, a scheduled job). */
+function backgroundFunction(name: string, entry: string, timeoutSeconds: number, access: readonly Access[], description: string): FunctionSpec {
+  return {
+    name,
+    entry,
+    handler: entry.replace(/\.ts$/, '.handler'),
+    live: true,
+    memoryMb: PURGE_MEMORY_MB,
+    timeoutSeconds,
+    access,
+    grants: grantsFor(access),
+    assets: assetsFor(access),
+    description,
+  };
+}
 
-export const SWEEPER: FunctionSpec = {
-  name: 'Sweeper',
-  entry: SWEEPER_ENTRY,
-  handler: SWEEPER_ENTRY.replace(/\.ts$/, '.handler'),
-  live: true,
-  memoryMb: PURGE_MEMORY_MB,
-  timeoutSeconds: SWEEPER_TIMEOUT_SECONDS,
-  access: SWEEPER_ACCESS,
-  grants: grantsFor(SWEEPER_ACCESS),
-  assets: assetsFor(SWEEPER_ACCESS),
-  description: 'Clears expired transitions and settled transaction records left by writers that died (cron)',
-};
+export const PURGE_WORKER = backgroundFunction(
+  'PurgeWorker',
+  PURGE_WORKER_ENTRY,
+  PURGE_TIMEOUT_SECONDS,
+  PURGE_WORKER_ACCESS,
+  'Deletes the files of tables dropped with purgeRequested=true (purge queue)',
+);
+
+export const SWEEPER = backgroundFunction(
+  'Sweeper',
+  SWEEPER_ENTRY,
+  SWEEPER_TIMEOUT_SECONDS,
+  SWEEPER_ACCESS,
+  'Clears expired transitions and settled transaction records left by writers that died (cron)',
+);
 
 export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER, SWEEPER];
