@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseJson, stringifyJson } from './lossless-json.js';
+import { parseJson, stringifyJson, MAX_JSON_DEPTH } from './lossless-json.js';
 
 test('integers near 2^63 survive a parse and stringify round trip', () => {
   const text = '{"snapshot-id":9223372036854775807,"min":-9223372036854775808,"small":42,"ratio":1.5}';
@@ -18,4 +18,12 @@ test('safe integers stay numbers and floats are untouched', () => {
 
 test('malformed JSON throws SyntaxError', () => {
   assert.throws(() => parseJson('{"a":'), SyntaxError);
+});
+
+test('nesting deeper than MAX_JSON_DEPTH is a SyntaxError before JSON.parse recurses; brackets inside strings do not count', () => {
+  const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
+  assert.doesNotThrow(() => parseJson(deep(MAX_JSON_DEPTH)));
+  assert.throws(() => parseJson(deep(MAX_JSON_DEPTH + 1)), SyntaxError);
+  assert.throws(() => parseJson('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)), /nested deeper/);
+  assert.deepEqual(parseJson(JSON.stringify({ s: '[[[[\\"{{{{'.repeat(1000) })), { s: '[[[[\\"{{{{'.repeat(1000) });
 });

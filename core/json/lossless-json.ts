@@ -30,8 +30,36 @@ function writeLongs(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? JSON.rawJSON(value.toString()) : value;
 }
 
-/** Parses JSON text; throws SyntaxError on malformed input, as JSON.parse does. */
+/**
+ * Deepest nesting parseJson accepts. Iceberg documents nest far less (types at most 64 levels,
+ * about 200 JSON levels). Deeper input is refused by a linear scan before JSON.parse: with a
+ * reviver, JSON.parse recurses once per level, and a stack overflow there crashed the whole process
+ * in V8's deoptimizer ("Fatal error: unreachable code") instead of throwing (found by the fuzzer).
+ */
+export const MAX_JSON_DEPTH = 512;
+
+function checkNesting(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (inString) {
+      if (code === 0x5c) index += 1; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > MAX_JSON_DEPTH) throw new SyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (code === 0x5d || code === 0x7d) {
+      depth -= 1;
+    }
+  }
+}
+
+/** Parses JSON text; throws SyntaxError on malformed input (and on nesting over MAX_JSON_DEPTH), as JSON.parse does. */
 export function parseJson(text: string): JsonValue {
+  checkNesting(text);
   return JSON.parse(text, reviveLongs as (key: string, value: unknown) => unknown) as JsonValue;
 }
 
