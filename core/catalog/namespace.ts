@@ -24,17 +24,24 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * can show as `exe.txt` in listings and audit records. No Iceberg name needs them.
  */
 const BIDI_FORMAT = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const KEPT_ASCII = /[A-Za-z0-9_-]/;
 
 /** The length of `name` as the stores write it; see MAX_ESCAPED_NAME_BYTES. */
 export function escapedNameBytes(name: string): number {
   let bytes = 0;
-  for (const ch of name) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (code > 0x7f) bytes += 3 * Buffer.byteLength(ch, 'utf8');
-    else bytes += KEPT_ASCII.test(ch) ? 1 : 5;
+  for (let index = 0; index < name.length; index += 1) {
+    const code = name.charCodeAt(index);
+    if (code < 0x80) bytes += keptAscii(code) ? 1 : 5;
+    else if (code < 0x800) bytes += 6;
+    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < name.length) {
+      bytes += 12; // a surrogate pair: 4 UTF-8 bytes
+      index += 1;
+    } else bytes += 9;
   }
   return bytes;
+}
+
+function keptAscii(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d;
 }
 
 export function validateName(name: unknown, what: string): string {
