@@ -6,11 +6,18 @@ const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 250;
 
 /** Full-jitter exponential backoff: spreads racing writers apart instead of letting them collide again. */
-export function backoffDelay(attempt: number, random: () => number): number {
-  const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+export function backoffDelay(attempt: number, random: () => number, maxDelayMs = MAX_DELAY_MS): number {
+  const cap = Math.min(maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
   return Math.floor(random() * cap);
 }
 
-export async function pause(ctx: Pick<CatalogContext, 'sleep' | 'random'>, attempt: number): Promise<void> {
-  await ctx.sleep(backoffDelay(attempt, ctx.random));
+export async function pause(ctx: Pick<CatalogContext, 'sleep' | 'random'>, attempt: number, maxDelayMs = MAX_DELAY_MS): Promise<void> {
+  await ctx.sleep(backoffDelay(attempt, ctx.random, maxDelayMs));
 }
+
+/**
+ * A commit that lost its swap retries while its deadline allows: with dozens of writers on one
+ * pointer, a wider window lets each round end with one winner instead of every writer colliding
+ * again (each collision costs the losers several reads).
+ */
+export const MAX_COMMIT_DELAY_MS = 1_000;

@@ -9,7 +9,7 @@ import { resolveWarehouse } from '../context.js';
 import { defaultTableLocation } from './table-location.js';
 import { confinementOf } from '../locations/confinement.js';
 import { checkTableLocations, insideTableLocations } from '../locations/object-locations.js';
-import { pause } from '../retry.js';
+import { MAX_COMMIT_DELAY_MS, pause } from '../retry.js';
 import { discardRebasedList, rebaseAppend, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
 
@@ -89,7 +89,7 @@ export async function commitTable(
       attempt++;
       break;
     }
-    await pause(ctx, attempt);
+    await pause(ctx, attempt, MAX_COMMIT_DELAY_MS);
   }
   throw new CommitFailedError(`Commit failed: ${formatIdentifier(id)} changed concurrently ${attempt} times; retry`);
 }
