@@ -13,6 +13,22 @@ interface ReviverContext {
 
 const INTEGER_LITERAL = /^-?\d+$/;
 
+/**
+ * Without the reviver's source text (Node < 22) 64-bit ids would be rounded silently: refuse to run
+ * instead (code review 3), whatever `engines` in package.json says.
+ */
+export function assertLosslessJsonSupported(parse: typeof JSON.parse = JSON.parse): void {
+  let source: string | undefined;
+  parse('9007199254740993', (_key: string, value: unknown, context?: ReviverContext) => {
+    source = context?.source;
+    return value;
+  });
+  if (source !== '9007199254740993' || typeof (JSON as { rawJSON?: unknown }).rawJSON !== 'function') {
+    throw new Error(`Node.js >= 22 is required (this is ${process.version}): older versions would round 64-bit snapshot ids`);
+  }
+}
+assertLosslessJsonSupported();
+
 function reviveLongs(this: unknown, _key: string, value: unknown, context?: ReviverContext): unknown {
   if (typeof value === 'number' && !Number.isSafeInteger(value) && context?.source !== undefined && INTEGER_LITERAL.test(context.source)) {
     return BigInt(context.source);
