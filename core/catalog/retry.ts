@@ -1,3 +1,4 @@
+import { fullJitterDelay } from '../backoff.js';
 import type { CatalogContext } from './context.js';
 
 /** Bounds for compare-and-swap loops on one record (a namespace record, a pointer). */
@@ -5,10 +6,8 @@ export const MAX_CAS_ATTEMPTS = 12;
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 250;
 
-/** Full-jitter exponential backoff: spreads racing writers apart instead of letting them collide again. */
 export function backoffDelay(attempt: number, random: () => number, maxDelayMs = MAX_DELAY_MS): number {
-  const cap = Math.min(maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
-  return Math.floor(random() * cap);
+  return fullJitterDelay(attempt, BASE_DELAY_MS, maxDelayMs, random);
 }
 
 export async function pause(ctx: Pick<CatalogContext, 'sleep' | 'random'>, attempt: number, maxDelayMs = MAX_DELAY_MS): Promise<void> {

@@ -9,6 +9,7 @@ import {
   type BucketLocationConstraint,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
+import { fullJitterDelay } from '../backoff.js';
 import { ServiceUnavailableError } from '../errors.js';
 import type { DeleteOptions, ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } from './object-store.js';
 import { bytesEqual, normaliseEtag } from './object-store.js';
@@ -237,7 +238,7 @@ export class S3ObjectStore implements ObjectStore {
 
   /** Full jitter: spreads racing writers apart instead of having them collide again in step. */
   private backoff(attempt: number): number {
-    return Math.random() * Math.min(MAX_RETRY_DELAY_MS, this.retryBaseDelayMs * 2 ** attempt);
+    return fullJitterDelay(attempt, this.retryBaseDelayMs, MAX_RETRY_DELAY_MS, Math.random);
   }
 }
 
