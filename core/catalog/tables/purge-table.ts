@@ -7,6 +7,7 @@ import { LocationOutsideError, type LocationConfinement } from '../locations/con
 import { confinedRoots, tableOwnLocations } from '../locations/object-locations.js';
 import { MetadataFiles } from './metadata-files.js';
 import type { PurgeJob } from './purge-queue.js';
+import { mapLimit } from '../../map-limit.js';
 
 export interface PurgeReport {
   readonly deleted: number;
@@ -29,14 +30,8 @@ const DELETE_CONCURRENCY = 16;
 const MAX_REPORTED = 100;
 
 async function deleteAll(deleter: ScopedDeleter, locations: Iterable<string>): Promise<number> {
-  const queue = [...new Set(locations)];
-  let next = 0;
-  let deleted = 0;
-  const worker = async () => {
-    while (next < queue.length) if (await deleter.delete(queue[next++]!)) deleted++;
-  };
-  await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
-  return deleted;
+  const outcomes = await mapLimit([...new Set(locations)], DELETE_CONCURRENCY, (location) => deleter.delete(location));
+  return outcomes.filter(Boolean).length;
 }
 
 /** Reads a client-named file only inside the object's own locations; anything else is reported, unread. */
