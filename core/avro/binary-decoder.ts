@@ -6,6 +6,7 @@
  * `long` is always returned as `bigint`, never as `number`: Iceberg snapshot ids are random 63-bit
  * values, and one representation (the engine's `Long`) means no caller can forget a range check.
  */
+import { isUtf8 } from 'node:buffer';
 import { AvroError } from './avro-error.js';
 
 const MAX_LONG_VARINT_BYTES = 10;
@@ -13,7 +14,7 @@ const MAX_INT_VARINT_BYTES = 5;
 /** Seven 7-bit groups (49 bits) still fit a double exactly, so short varints skip bigint maths. */
 const FAST_VARINT_BYTES = 7;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
 
 export class BinaryDecoder {
   private readonly bytes: Uint8Array;
@@ -124,11 +125,10 @@ export class BinaryDecoder {
     const length = this.readLength('string');
     const view = this.bytes.subarray(this.position, this.position + length);
     this.position += length;
-    try {
-      return utf8.decode(view);
-    } catch (error) {
-      throw new AvroError(`Invalid UTF-8 in Avro string at offset ${this.position - length}`, { cause: error });
-    }
+    // Checked first instead of catching a fatal decoder's TypeError: that pattern crashed V8's
+    // Maglev tier under hostile input (see functions/lib/api-gateway.ts bodyText).
+    if (!isUtf8(view)) throw new AvroError(`Invalid UTF-8 in Avro string at offset ${this.position - length}`);
+    return utf8.decode(view);
   }
 
   readFixed(size: number): Uint8Array {
