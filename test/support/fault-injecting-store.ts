@@ -1,6 +1,10 @@
 import { ServiceUnavailableError } from '../../core/errors.js';
 import type { FileIO } from '../../core/store/file-io.js';
 import type { ListOptions, ListPage, ObjectStore, StoredObject, WriteResult } from '../../core/store/object-store.js';
+import { seededRandom } from '../../core/metadata/test-fixtures.js';
+
+/** The seeded PRNG of the engine's generated tests (mulberry32): faults are deterministic per seed. */
+export { seededRandom };
 
 /**
  * Fault injection at the ObjectStore port (and the FileIO port), around ANY adapter (local files,
@@ -108,18 +112,6 @@ interface ActiveRule {
   seen: number;
   fired: number;
   burstLeft: number;
-}
-
-/** mulberry32: small, fast, good enough to spread faults; deterministic per seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function matchesKey(matcher: KeyMatcher | undefined, key: string): boolean {
