@@ -36,25 +36,22 @@ export function changeLogToArray<T>(log: ChangeLog<T> | undefined): readonly T[]
   return items;
 }
 
-const logs = new WeakMap<object, ChangeLog<unknown> | undefined>();
-
 /**
- * Gives `fields` a `changes` property read from `log`. The property is an enumerable getter, so a
- * spread of the draft still carries its changes (as a plain array, which `changeLogOf` turns back
- * into a list).
+ * Base of the table and view drafts: `changes` is a prototype getter that materialises the list
+ * once and caches it; the engine itself reads `changeLog`.
  */
-export function withChangeLog<T, D extends { readonly changes: readonly T[] }>(fields: Omit<D, 'changes'>, log: ChangeLog<T> | undefined): D {
-  let cached: readonly T[] | undefined;
-  const draft = Object.defineProperty({ ...fields }, 'changes', {
-    enumerable: true,
-    get: (): readonly T[] => (cached ??= changeLogToArray(log)),
-  }) as unknown as D;
-  logs.set(draft, log);
-  return draft;
+export abstract class ChangeLogged<T> {
+  #cached: readonly T[] | undefined;
+  protected constructor(readonly changeLog: ChangeLog<T> | undefined) {}
+
+  get changes(): readonly T[] {
+    this.#cached ??= changeLogToArray(this.changeLog);
+    return this.#cached;
+  }
 }
 
 export function changeLogOf<T>(draft: { readonly changes: readonly T[] }): ChangeLog<T> | undefined {
-  if (logs.has(draft)) return logs.get(draft) as ChangeLog<T> | undefined;
+  if (draft instanceof ChangeLogged) return (draft as ChangeLogged<T>).changeLog;
   let log: ChangeLog<T> | undefined;
   for (const change of draft.changes) log = appendChange(log, change);
   return log;

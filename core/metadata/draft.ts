@@ -3,7 +3,7 @@
  * failed update leaves nothing half-applied and the same updates can be re-run on a newer base
  * after a lost race.
  */
-import { appendChange, changeLogOf, someChange, withChangeLog, type ChangeLog } from './change-log.js';
+import { appendChange, ChangeLogged, changeLogOf, someChange, type ChangeLog } from './change-log.js';
 import type { Long } from './long.js';
 import { UNASSIGNED_PARTITION_ID } from './spec-constants.js';
 import type { FormatVersion, TableMetadata, TableUpdate } from './types.js';
@@ -26,8 +26,27 @@ export type LastAdded = Partial<Pick<Draft, 'lastAddedSchemaId' | 'lastAddedSpec
 
 type DraftFields = Omit<Draft, 'changes'>;
 
+class TableDraft extends ChangeLogged<TableUpdate> implements Draft {
+  readonly base: TableMetadata | undefined;
+  readonly metadata: TableMetadata;
+  readonly lastAddedSchemaId: number | undefined;
+  readonly lastAddedSpecId: number | undefined;
+  readonly lastAddedOrderId: number | undefined;
+  readonly now: Long;
+
+  constructor(fields: DraftFields, log: ChangeLog<TableUpdate> | undefined) {
+    super(log);
+    this.base = fields.base;
+    this.metadata = fields.metadata;
+    this.lastAddedSchemaId = fields.lastAddedSchemaId;
+    this.lastAddedSpecId = fields.lastAddedSpecId;
+    this.lastAddedOrderId = fields.lastAddedOrderId;
+    this.now = fields.now;
+  }
+}
+
 function makeDraft(fields: DraftFields, log: ChangeLog<TableUpdate> | undefined): Draft {
-  return withChangeLog<TableUpdate, Draft>(fields, log);
+  return new TableDraft(fields, log);
 }
 
 function fieldsOf(draft: Draft): DraftFields {

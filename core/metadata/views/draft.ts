@@ -3,7 +3,7 @@
  * a draft and returns a new one, so a failed update leaves nothing half-applied and the same
  * updates can be re-run on a newer base after a lost race.
  */
-import { appendChange, changeLogOf, someChange, withChangeLog, type ChangeLog } from '../change-log.js';
+import { appendChange, ChangeLogged, changeLogOf, someChange, type ChangeLog } from '../change-log.js';
 import type { Long } from '../long.js';
 import type { ViewHistoryEntry, ViewMetadata, ViewUpdate } from './types.js';
 
@@ -26,8 +26,27 @@ export type ViewDraftState = Partial<Pick<ViewDraft, 'lastAddedSchemaId' | 'last
 
 type ViewDraftFields = Omit<ViewDraft, 'changes'>;
 
+class ViewDraftImpl extends ChangeLogged<ViewUpdate> implements ViewDraft {
+  readonly base: ViewMetadata | undefined;
+  readonly metadata: ViewMetadata;
+  readonly lastAddedSchemaId: number | undefined;
+  readonly lastAddedVersionId: number | undefined;
+  readonly historyEntry: ViewHistoryEntry | undefined;
+  readonly now: Long;
+
+  constructor(fields: ViewDraftFields, log: ChangeLog<ViewUpdate> | undefined) {
+    super(log);
+    this.base = fields.base;
+    this.metadata = fields.metadata;
+    this.lastAddedSchemaId = fields.lastAddedSchemaId;
+    this.lastAddedVersionId = fields.lastAddedVersionId;
+    this.historyEntry = fields.historyEntry;
+    this.now = fields.now;
+  }
+}
+
 function makeViewDraft(fields: ViewDraftFields, log: ChangeLog<ViewUpdate> | undefined): ViewDraft {
-  return withChangeLog<ViewUpdate, ViewDraft>(fields, log);
+  return new ViewDraftImpl(fields, log);
 }
 
 function fieldsOf(draft: ViewDraft): ViewDraftFields {
