@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import { parseJson, stringifyJson, type JsonValue } from '../json/lossless-json.js';
 import type { RecordCodec } from '../store/record-codec.js';
@@ -147,8 +148,11 @@ function readHeader(bytes: Uint8Array): ParsedRecord | RecordDecryptionFailure {
 }
 
 function parseContent(key: string, bytes: Uint8Array): JsonValue {
+  // Checked before decoding, not by catching a fatal decoder's TypeError: that pattern crashed V8's
+  // Maglev tier under the route fuzzer (docs/security.md).
+  if (!isUtf8(bytes)) throw new RecordDecryptionError(key, 'malformed-content');
   try {
-    return parseJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    return parseJson(new TextDecoder().decode(bytes));
   } catch {
     // No cause: JSON.parse's message quotes the text, which must not reach a log.
     throw new RecordDecryptionError(key, 'malformed-content');

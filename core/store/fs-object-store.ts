@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -212,12 +213,10 @@ export function unescapeSegment(name: string): string | undefined {
       bytes.push(name.charCodeAt(i));
     }
   }
-  let segment: string;
-  try {
-    segment = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
-  } catch {
-    return undefined;
-  }
+  const encoded = Uint8Array.from(bytes);
+  // Checked before decoding rather than by catching a fatal decoder (see functions/lib/api-gateway.ts).
+  if (!isUtf8(encoded)) return undefined;
+  const segment = new TextDecoder().decode(encoded);
   // Only the canonical spelling counts, so one key never appears under two names.
   return escapeSegment(segment) === name ? segment : undefined;
 }
