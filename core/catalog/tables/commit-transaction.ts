@@ -1,9 +1,9 @@
 import { BadRequestError, CommitFailedError, CommitStateUnknownError, type NoSuchTableError } from '../../errors.js';
 import { commit, nextMetadataLocation, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
-import { pause } from '../retry.js';
+import { MAX_COMMIT_DELAY_MS, pause } from '../retry.js';
 import { runTransaction, TransactionConflict, type PointerChange } from '../transactions/run-transaction.js';
-import { MAX_COMMIT_ATTEMPTS } from './commit-table.js';
+import { COMMIT_DEADLINE_MS, MAX_COMMIT_ATTEMPTS } from './commit-table.js';
 import { confinementOf } from '../locations/confinement.js';
 import { checkTableLocations } from '../locations/object-locations.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
@@ -33,7 +33,9 @@ export async function commitTransaction(ctx: CatalogContext, warehouse: string, 
       throw new BadRequestError(`Invalid CommitTransactionRequest: assert-create is not supported in a multi-table transaction (${id})`);
     }
   }
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+  const deadline = ctx.clock.now() + COMMIT_DEADLINE_MS;
+  let attempt = 0;
+  for (; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
     const written: string[] = [];
     try {
       const changes: PointerChange[] = [];
@@ -62,8 +64,12 @@ export async function commitTransaction(ctx: CatalogContext, warehouse: string, 
       // outcome of the commit point proves the transaction did not and will not commit.
       if (!(error instanceof CommitStateUnknownError)) await Promise.all(written.map((location) => ctx.metadataFiles.discard(location)));
       if (!(error instanceof TransactionConflict)) throw error;
-      await pause(ctx, attempt);
+      if (ctx.clock.now() >= deadline) {
+        attempt++;
+        break;
+      }
+      await pause(ctx, attempt, MAX_COMMIT_DELAY_MS);
     }
   }
-  throw new CommitFailedError(`Commit failed: the tables changed concurrently ${MAX_COMMIT_ATTEMPTS} times; retry`);
+  throw new CommitFailedError(`Commit failed: the tables changed concurrently ${attempt} times; retry`);
 }
