@@ -5,8 +5,13 @@
  * The AWS SDK is bundled, not left external: the SDK version inside the Lambda runtime changes
  * without notice, and bundling lets esbuild keep only the S3 (and later KMS/SQS) commands used.
  */
-export const NODE_TARGET = 'node22';
-export const LAMBDA_RUNTIME = 'nodejs22.x';
+/**
+ * Node 24: Node 22's V8 (12.4) aborts the process ("Fatal error: unreachable code" in the
+ * deoptimizer's builtin continuations) under the route fuzzer's hostile input, within a few
+ * thousand requests; Node 24's does not (docs/security.md, "Names and request input").
+ */
+export const NODE_TARGET = 'node24';
+export const LAMBDA_RUNTIME = 'nodejs24.x';
 export const LAMBDA_ARCHITECTURE = 'arm64';
 
 export interface BundleSettings {

@@ -1,5 +1,5 @@
 /**
- * Bundles every live function the way `sst deploy` does (infra/bundle.ts: esbuild, ESM, node22,
+ * Bundles every live function the way `sst deploy` does (infra/bundle.ts: esbuild, ESM, node24,
  * minified, source maps, the AWS SDK bundled and tree-shaken) into dist/functions/<operationId>/,
  * prints each bundle's size and measures its cold module init: the bundle is imported by a fresh
  * `node` process, timed from the start of the import to a callable `handler`, a few times; the
