@@ -153,8 +153,10 @@ bluestore block size = 21474836480
 bluestore fsck on mount = false
 bluestore fsck on mkfs = false
 memstore device bytes = 4294967296
-osd max object name len = 460
-osd max object namespace len = 64
+# RGW stores an S3 key (up to 1024 bytes) inside a RADOS name: 460 (an ext4 filestore limit) made
+# keys over ~416 bytes fail with 500; bluestore takes Ceph's default of 2048.
+osd max object name len = 2048
+osd max object namespace len = 256
 [client.rgw.a]
 # tcp_nodelay=1: without it a small GET waits 44 ms on Nagle's algorithm
 rgw frontends = beast endpoint=127.0.0.1:$PORT tcp_nodelay=1
