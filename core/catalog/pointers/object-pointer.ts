@@ -17,6 +17,11 @@ export interface ObjectPointer {
   readonly uuid: string;
   readonly metadataLocation: string;
   /**
+   * The metadata locations this pointer named before, newest first (at most REMEMBERED_LOCATIONS):
+   * lets a writer whose swap was in doubt tell whether its change is in the chain (swap-pointer.ts).
+   */
+  readonly previous?: readonly string[];
+  /**
    * Set while a multi-object transaction holds this pointer: the transaction record decides whether
    * readers see `next` (committed; null means the object is gone) or this pointer (anything else).
    */
@@ -59,6 +64,7 @@ export function pointerToJson(pointer: ObjectPointer): JsonValue {
     uuid: pointer.uuid,
     'metadata-location': pointer.metadataLocation,
   };
+  if (pointer.previous !== undefined && pointer.previous.length > 0) json['previous'] = [...pointer.previous];
   if (pointer.pending !== undefined) {
     json['pending'] = {
       'transaction-key': pointer.pending.transactionKey,
@@ -66,6 +72,15 @@ export function pointerToJson(pointer: ObjectPointer): JsonValue {
     };
   }
   return json;
+}
+
+/** How many earlier metadata locations a pointer remembers. */
+export const REMEMBERED_LOCATIONS = 8;
+
+/** The pointer after a commit to `metadataLocation`: the location it named joins its history. */
+export function advancedTo(pointer: ObjectPointer, metadataLocation: string): ObjectPointer {
+  const previous = [pointer.metadataLocation, ...(pointer.previous ?? [])].slice(0, REMEMBERED_LOCATIONS);
+  return { ...withoutPending(pointer), metadataLocation, previous };
 }
 
 /** The pointer as it stands, without a transaction's pending change. */
@@ -85,7 +100,9 @@ export function readObjectPointer(value: JsonValue, key: string): ObjectPointer 
   if (kind !== 'table' && kind !== 'view') return fail();
   if (state !== 'creating' && state !== 'active' && state !== 'dropped') return fail();
   if (typeof since !== 'number' || typeof uuid !== 'string' || typeof location !== 'string') return fail();
-  const pointer: ObjectPointer = { kind, state, stateSinceMs: since, uuid, metadataLocation: location };
+  const previous = value['previous'];
+  if (previous !== undefined && !(Array.isArray(previous) && previous.every((entry) => typeof entry === 'string'))) return fail();
+  const pointer: ObjectPointer = { kind, state, stateSinceMs: since, uuid, metadataLocation: location, ...(previous !== undefined ? { previous: previous as string[] } : {}) };
   const pending = value['pending'];
   if (pending === undefined || pending === null) return pointer;
   if (!isJsonObject(pending) || typeof pending['transaction-key'] !== 'string') return fail();

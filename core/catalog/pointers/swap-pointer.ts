@@ -10,6 +10,18 @@ import { putPointer } from './pointer-writes.js';
  */
 export type Lineage = (current: PointerRecord) => Promise<boolean | undefined>;
 
+/**
+ * From the pointer's own history: ours is in the chain (landed); the chain reaches back to the base
+ * we swapped from without ours (lost: ours would have followed the base directly); or it does not
+ * reach back that far (undefined: ask the kind's own lineage).
+ */
+function remembered(current: ObjectPointer, ours: string, base: string): boolean | undefined {
+  const chain = [current.metadataLocation, ...(current.previous ?? [])];
+  if (chain.includes(ours)) return true;
+  if (chain.includes(base)) return false;
+  return undefined;
+}
+
 export type SwapOutcome = { readonly landed: true; readonly etag?: string } | { readonly landed: false };
 
 /**
@@ -27,7 +39,7 @@ export async function swapPointer(ctx: CatalogContext, key: string, expected: Po
   let verdict: boolean | undefined;
   try {
     const current = await ctx.records.read(key, readObjectPointer);
-    verdict = current === undefined ? undefined : await lineage(current);
+    verdict = current === undefined ? undefined : (remembered(current.value, next.metadataLocation, expected.value.metadataLocation) ?? (await lineage(current)));
   } catch (error) {
     throw unknown(error);
   }

@@ -1,7 +1,7 @@
 import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError, type BadRequestError, type NoSuchTableError } from '../../errors.js';
 import { commit, nextMetadataLocation, rebaseAppendsEnabled, type BuildResult, type CommitContext, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
-import type { PointerRecord } from '../pointers/object-pointer.js';
+import { advancedTo, type PointerRecord } from '../pointers/object-pointer.js';
 import { createPointer, discardUnlessUnknown } from '../pointers/pointer-protocol.js';
 import { swapPointer } from '../pointers/swap-pointer.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
@@ -78,7 +78,7 @@ export async function commitTable(
     checkTableLocations(confinementOf(ctx.config), warehouse, id.namespace, base, result.metadata);
     const metadataLocation = nextMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid());
     await ctx.metadataFiles.write(metadataLocation, result.metadata);
-    const swapped = await swapPointer(ctx, key, pointer, { ...pointer.value, metadataLocation }, (current) => descendsFrom(ctx, current, metadataLocation));
+    const swapped = await swapPointer(ctx, key, pointer, advancedTo(pointer.value, metadataLocation), (current) => descendsFrom(ctx, current, metadataLocation));
     if (swapped.landed) {
       await removeExpiredMetadata(ctx, result.metadata, result.expiredMetadataLog);
       return { metadataLocation, metadata: result.metadata, ...(swapped.etag !== undefined ? { etag: swapped.etag } : {}), serverRetries: attempt, rebases };

@@ -1,6 +1,7 @@
 import { BadRequestError, CommitFailedError, CommitStateUnknownError, type NoSuchTableError } from '../../errors.js';
 import { commit, nextMetadataLocation, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
+import { advancedTo } from '../pointers/object-pointer.js';
 import { MAX_COMMIT_DELAY_MS, pause } from '../retry.js';
 import { runTransaction, TransactionConflict, type PointerChange } from '../transactions/run-transaction.js';
 import { COMMIT_DEADLINE_MS, MAX_COMMIT_ATTEMPTS } from './commit-table.js';
@@ -53,8 +54,7 @@ export async function commitTransaction(ctx: CatalogContext, warehouse: string, 
         const metadataLocation = nextMetadataLocation(result.metadata, found.pointer.value.metadataLocation, ctx.newUuid());
         await ctx.metadataFiles.write(metadataLocation, result.metadata);
         written.push(metadataLocation);
-        const { pending: _pending, ...current } = found.pointer.value;
-        changes.push({ key: found.key, expected: found.pointer, next: { ...current, metadataLocation } });
+        changes.push({ key: found.key, expected: found.pointer, next: advancedTo(found.pointer.value, metadataLocation) });
       }
       if (changes.length === 0) return;
       await runTransaction(ctx, warehouse, changes);

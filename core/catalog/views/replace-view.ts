@@ -2,7 +2,7 @@ import { CommitFailedError, type CommitStateUnknownError, type BadRequestError, 
 import { commitView, nextViewMetadataLocation, type ViewMetadata, type ViewRequirement, type ViewUpdate } from '../../metadata/views/index.js';
 import type { CatalogContext } from '../context.js';
 import { parseMetadataVersion } from '../../metadata/metadata-file-name.js';
-import type { PointerRecord } from '../pointers/object-pointer.js';
+import { advancedTo, type PointerRecord } from '../pointers/object-pointer.js';
 import { swapPointer } from '../pointers/swap-pointer.js';
 import { pause } from '../retry.js';
 import { validateLocation } from '../tables/table-location.js';
@@ -47,7 +47,7 @@ export async function replaceView(
     checkViewLocations(confinementOf(ctx.config), warehouse, id.namespace, base, result.metadata);
     const metadataLocation = validateLocation(nextViewMetadataLocation(result.metadata, pointer.value.metadataLocation, ctx.newUuid()));
     await files.write(metadataLocation, result.metadata);
-    const swapped = await swapPointer(ctx, key, pointer, { ...pointer.value, metadataLocation }, async (current) => viewDescendsFrom(current, pointer.value.uuid, metadataLocation));
+    const swapped = await swapPointer(ctx, key, pointer, advancedTo(pointer.value, metadataLocation), async (current) => viewDescendsFrom(current, pointer.value.uuid, metadataLocation));
     if (swapped.landed) return { metadataLocation, metadata: result.metadata, serverRetries: attempt };
     await files.discard(metadataLocation);
     await pause(ctx, attempt);
