@@ -43,7 +43,7 @@ export interface LocalServerLimits {
   readonly maxConnections: number;
 }
 
-export const DEFAULT_LIMITS: LocalServerLimits = { bodyTimeoutMs: 10_000, requestTimeoutMs: 15_000, maxConnections: 512 };
+export const DEFAULT_LIMITS: LocalServerLimits = { bodyTimeoutMs: 10_000, requestTimeoutMs: 19_000, maxConnections: 512 };
 
 class BodyTooLarge extends Error {}
 class BodyTimeout extends Error {}

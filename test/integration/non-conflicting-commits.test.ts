@@ -26,7 +26,7 @@ const COMMITS_EACH = 4;
 test(`writers over ${CONTEXTS} contexts, set-properties guarded by assert-table-uuid only: no 409, every property present`, async () => {
   // 48 as in the review on local files; on a real S3 server sharing this machine's 2 cores with the
   // test, 48 writers saturate it (every lost round costs each loser several requests) and requests
-  // reach their 10 s deadline: group commit is the answer there (docs/storage-protocol.md).
+  // reach their 15 s deadline: group commit is the answer there (docs/storage-protocol.md).
   const WRITERS = h.storeKind === 's3' ? 16 : 48;
   const contexts = await Promise.all(Array.from({ length: CONTEXTS }, () => h.newContext({ realSleep: true })));
   const namespace = [uniqueNameOf('nc')];

@@ -7,7 +7,7 @@ import { readReceipt, receiptToJson, type Receipt, type StoredResponse } from '.
 
 /**
  * A first request still `in-progress` after this long died without answering: its key may run
- * again. Requests end long before (Lambda 30 s, the local server 15 s), so a live one never loses its claim.
+ * again. Requests end long before (Lambda 30 s, the local server 19 s), so a live one never loses its claim.
  */
 export const IN_PROGRESS_TIMEOUT_MS = 60_000;
 /** A release is sent only this long before the claim times out: the longest delete plus clock skew. */

@@ -20,8 +20,8 @@ import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier }
  * API Gateway's 30 s (and the attempt bound keeps a pathological store from spinning).
  */
 export const MAX_COMMIT_ATTEMPTS = 64;
-/** Below the local server's 15 s answer bound (and API Gateway's 30 s): a request ends with an answer, not a timeout. */
-export const COMMIT_DEADLINE_MS = 10_000;
+/** Below the local server's 19 s answer bound (and API Gateway's 30 s): a request ends with an answer, not a timeout. */
+export const COMMIT_DEADLINE_MS = 15_000;
 
 export interface CommitOutcome {
   readonly metadataLocation: string;
