@@ -1,3 +1,4 @@
+import './require-node.js';
 import { ensureLocalStore, lockDataDir, refuseSkewedClock, storeClockSkewMs } from './local-store.js';
 import { startLocalServer } from './server.js';
 import { loadConfig } from '../core/config.js';
