@@ -98,3 +98,14 @@ test('encryption settings that do not add up stop the start with a message namin
     assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigurationError && message.test(e.message) && !e.message.includes(MASTER_KEY), JSON.stringify(env));
   }
 });
+
+test('a warehouse may not be named after a word that follows /v1/ in routes without a prefix', () => {
+  for (const name of ['namespaces', 'tables', 'views', 'transactions', 'config', 'oauth']) {
+    assert.throws(() => loadConfig({ CATALOG_WAREHOUSES: `${name}=s3://lake/${name}` }), (error: unknown) => {
+      assert.ok(error instanceof ConfigurationError);
+      assert.match(error.message, new RegExp(`warehouse name '${name}' is reserved.*namespaces, oauth, tables, transactions, views`));
+      return true;
+    });
+  }
+  assert.equal(loadConfig({ CATALOG_WAREHOUSES: 'Namespaces=s3://lake/n,namespaces2=s3://lake/m' }).warehouses.length, 2, 'only the exact words are reserved');
+});

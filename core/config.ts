@@ -4,6 +4,7 @@ import { loadAuthConfig, type AuthConfig } from './auth/auth-config.js';
 import { catalogOwnAreas, LocationConfinement } from './catalog/locations/confinement.js';
 import { DEFAULT_MASTER_KEY_FILE, parseMasterKeyring } from './crypto/master-keyring.js';
 import { ConfigurationError } from './errors.js';
+import { RESERVED_WAREHOUSE_NAMES } from './http/routes.js';
 
 /**
  * All settings, read once at cold start. `loadConfig` is pure: it takes the environment as an
@@ -160,6 +161,12 @@ function parseWarehouses(env: Environment, store: StoreConfig): WarehouseConfig[
     const name = (eq < 0 ? entry : entry.slice(0, eq)).trim();
     const location = (eq < 0 ? '' : entry.slice(eq + 1)).trim().replace(/\/+$/, '');
     if (!WAREHOUSE_NAME.test(name)) throw new ConfigurationError(`CATALOG_WAREHOUSES: invalid warehouse name '${name}'`);
+    // `/v1/namespaces/...` is the un-prefixed form of the routes (core/http/routes.ts): a warehouse
+    // named `namespaces` would make `/v1/namespaces/namespaces` mean two things.
+    if (RESERVED_WAREHOUSE_NAMES.has(name)) {
+      const reserved = [...RESERVED_WAREHOUSE_NAMES].sort().join(', ');
+      throw new ConfigurationError(`CATALOG_WAREHOUSES: warehouse name '${name}' is reserved: paths under /v1/${name} are routes without a warehouse prefix; reserved names: ${reserved}`);
+    }
     if (!/^[a-z][a-z0-9+.-]*:\/\/./i.test(location)) {
       throw new ConfigurationError(`CATALOG_WAREHOUSES: warehouse '${name}' needs a location URI such as s3://bucket/path`);
     }

@@ -114,7 +114,9 @@ async function handle(request: IncomingMessage, response: ServerResponse, limits
     if (error instanceof BodyTimeout) return refuse(request, response, 408, 'RequestTimeoutException', `Request body not received within ${limits.bodyTimeoutMs} ms`);
     throw error;
   }
-  const event = withBody(toApiGatewayEvent(request, match.route, rawPath, rawQueryString, match.params, body?.toString('utf8')), body);
+  // The event's routeKey names the template that matched (the un-prefixed twin too), as API Gateway's does.
+  const matched = { ...match.route, path: match.template.path };
+  const event = withBody(toApiGatewayEvent(request, matched, rawPath, rawQueryString, match.params, body?.toString('utf8')), body);
   const handler = await loadHandler(match.route);
   const remaining = Math.max(0, limits.requestTimeoutMs - (Date.now() - started));
   const result = await withDeadline(handler(event, lambdaContext(match.route.operationId, event.requestContext.requestId)), remaining);

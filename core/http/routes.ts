@@ -114,6 +114,54 @@ export function routeFor(operationId: OperationId): RouteDefinition {
   return found;
 }
 
+/** The path parameter that names the warehouse in every Iceberg route under `/v1/{prefix}/`. */
+export const PREFIX_PARAM = 'prefix';
+const PREFIXED = `/v1/{${PREFIX_PARAM}}/`;
+
+/**
+ * A path template a route answers on. Every Iceberg route under `/v1/{prefix}/` also answers on its
+ * un-prefixed twin (`/v1/namespaces`, `/v1/tables/rename`, ...), which means the default warehouse:
+ * clients that never call `GET /v1/config` (curl, iceberg-js without a warehouse) reach the catalog
+ * too. The twins are derived here, from ROUTES, so there is still one list of routes; `endpoints`
+ * keeps advertising the prefixed templates only.
+ */
+export interface RouteTemplate {
+  readonly route: RouteDefinition;
+  readonly path: string;
+  /** `true`: the un-prefixed twin; the warehouse is the configured default one. */
+  readonly unprefixed: boolean;
+}
+
+/** `/v1/{prefix}/namespaces/{namespace}` → `/v1/namespaces/{namespace}`; undefined for routes outside the prefix. */
+export function unprefixedPath(path: string): string | undefined {
+  return path.startsWith(PREFIXED) ? `/v1/${path.slice(PREFIXED.length)}` : undefined;
+}
+
+export const ROUTE_TEMPLATES: readonly RouteTemplate[] = ROUTES.flatMap((route): RouteTemplate[] => {
+  const twin = unprefixedPath(route.path);
+  return [{ route, path: route.path, unprefixed: false }, ...(twin === undefined ? [] : [{ route, path: twin, unprefixed: true }])];
+});
+
+/**
+ * The literal words that follow `/v1/` in routes without a prefix (`namespaces`, `tables`, `views`,
+ * `transactions`, `config`, `oauth`). No warehouse may be named after one (core/config.ts refuses it
+ * at start), so a path whose segment after `/v1/` is one of them is un-prefixed, never a warehouse:
+ * `/v1/namespaces/namespaces` loads the namespace `namespaces` of the default warehouse.
+ */
+export const RESERVED_WAREHOUSE_NAMES: ReadonlySet<string> = new Set(
+  ROUTE_TEMPLATES.map((t) => t.path.split('/')).flatMap((segments) => (segments[1] === 'v1' && segments[2] !== undefined && !segments[2].startsWith('{') ? [segments[2]] : [])),
+);
+
+/**
+ * The prefixed form of a request path that matched an un-prefixed template (`/v1/namespaces/a` →
+ * `/v1/<warehouse>/namespaces/a`): idempotency receipts and audit records name the request by it, so
+ * both forms of one request share one Idempotency-Key space and read alike in the audit log.
+ */
+export function prefixedRequestPath(template: RouteTemplate, requestPath: string, warehouse: string): string {
+  if (!template.unprefixed || !requestPath.startsWith('/v1/')) return requestPath;
+  return `/v1/${encodeURIComponent(warehouse)}/${requestPath.slice('/v1/'.length)}`;
+}
+
 /** `"<VERB> <path template>"`, the form `GET /v1/config` advertises in `endpoints`. */
 export function endpointString(r: RouteDefinition): string {
   return `${r.method} ${r.path}`;

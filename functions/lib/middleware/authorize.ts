@@ -10,7 +10,7 @@ import type { RouteDefinition } from '../../../core/http/routes.js';
 import { parseQuery, type HttpEvent, type HttpResult } from '../api-gateway.js';
 import { catalogContext, config } from '../catalog-context.js';
 import { log } from '../logger.js';
-import { pathParams } from '../path-params.js';
+import { pathParams, requestPath } from '../path-params.js';
 import { requestState } from '../request-state.js';
 
 /**
@@ -38,7 +38,8 @@ export function authorize(route: RouteDefinition): MiddlewareObj<HttpEvent, Http
       const checks = requestChecks(operationId, requestTarget(operationId, raw, config));
       const session = await auth.authorizer.session(principal);
       const outcome = session.check(checks);
-      const event = { requestId: state.requestId, operation: route.operationId, method: request.event.requestContext.http.method, path: request.event.rawPath, principal, checks };
+      // The path in its prefixed form: a request reads the same in the audit log whichever form it used.
+      const event = { requestId: state.requestId, operation: route.operationId, method: request.event.requestContext.http.method, path: requestPath(route, request.event), principal, checks };
       if (!outcome.allowed) {
         const error = accessDeniedError(outcome.check, outcome.visible);
         try {

@@ -2,17 +2,17 @@ import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { beginIdempotent, finishIdempotent } from '../../../core/catalog/idempotency/idempotency.js';
 import { BadRequestError } from '../../../core/errors.js';
-import { extractParams } from '../../../core/http/route-matcher.js';
-import type { RouteDefinition } from '../../../core/http/routes.js';
+import { PREFIX_PARAM, type RouteDefinition } from '../../../core/http/routes.js';
 import { bodyText, type HttpEvent, type HttpResult } from '../api-gateway.js';
 import { catalogContext, config } from '../catalog-context.js';
 import { log } from '../logger.js';
+import { pathParams, requestPath } from '../path-params.js';
 import { requestState } from '../request-state.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function warehouseOf(route: RouteDefinition, event: HttpEvent): string | undefined {
-  const prefix = config.pathEncoding === 'decoded' ? event.pathParameters?.['prefix'] : extractParams(route, event.rawPath)?.['prefix'];
+  const prefix = pathParams(route, event)[PREFIX_PARAM];
   return config.warehouses.some((w) => w.name === prefix) ? prefix : undefined;
 }
 
@@ -53,7 +53,8 @@ export function idempotency(route: RouteDefinition): MiddlewareObj<HttpEvent, Ht
           warehouse,
           caller: state.caller ?? 'anonymous',
           method: request.event.requestContext.http.method,
-          path: request.event.rawPath,
+          // The prefixed form: /v1/namespaces and /v1/<default>/namespaces share one key space.
+          path: requestPath(route, request.event),
           key: key.toLowerCase(),
           body: bodyText(request.event) ?? '',
         },

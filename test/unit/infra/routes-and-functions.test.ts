@@ -2,28 +2,84 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { matchRoute } from '../../../core/http/route-matcher.js';
 import { ROUTES } from '../../../core/http/routes.js';
 import { loadConfig } from '../../../core/config.js';
 import { ENCRYPTION_VARIABLE, functionEnvironment, PASSED_THROUGH_SETTINGS, passedThroughSettings, RECORD_KEY_VARIABLE, PURGE_QUEUE_VARIABLE } from '../../../infra/environment.js';
 import { ALL_FUNCTIONS, PURGE_WORKER, PURGE_WORKER_ENTRY, ROUTE_FUNCTIONS } from '../../../infra/functions.js';
-import { API_ROUTES } from '../../../infra/routes.js';
+import { API_ROUTES, HTTP_API_ROUTE_QUOTA, overlapOf } from '../../../infra/routes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', purgeQueueUrl: 'https://sqs/q' };
 
-test('every route of the route table has a handler file, one function and one API route', () => {
+test('every route of the route table has a handler file, one function and one API route on its own template', () => {
   assert.equal(ROUTE_FUNCTIONS.length, ROUTES.length);
-  assert.equal(API_ROUTES.length, ROUTES.length);
+  assert.equal(API_ROUTES.filter((r) => r.form === 'own').length, ROUTES.length);
   for (const route of ROUTES) {
     assert.ok(existsSync(join(ROOT, `${route.handler}.ts`)), `missing ${route.handler}.ts`);
     const fn = ROUTE_FUNCTIONS.filter((f) => f.operationId === route.operationId);
     assert.equal(fn.length, 1, `${route.operationId}: one function`);
     assert.equal(fn[0]!.handler, `${route.handler}.handler`);
-    const api = API_ROUTES.filter((r) => r.operationId === route.operationId);
+    const api = API_ROUTES.filter((r) => r.operationId === route.operationId && r.form === 'own');
     assert.equal(api.length, 1, `${route.operationId}: one API route`);
     assert.equal(api[0]!.routeKey, `${route.method} ${route.path}`);
-    assert.equal(api[0]!.functionName, fn[0]!.name, `${route.operationId} is integrated with its own function`);
+    for (const r of API_ROUTES.filter((r) => r.operationId === route.operationId)) {
+      assert.equal(r.functionName, fn[0]!.name, `${r.routeKey} is integrated with ${route.operationId}'s own function`);
+    }
   }
+});
+
+test('every Iceberg route under /v1/{prefix}/ has its un-prefixed twin on the same function, and only those', () => {
+  const prefixed = ROUTES.filter((r) => r.path.startsWith('/v1/{prefix}/'));
+  assert.ok(prefixed.length > 30);
+  for (const route of prefixed) {
+    const own = API_ROUTES.find((r) => r.routeKey === `${route.method} ${route.path}`)!;
+    const twin = API_ROUTES.filter((r) => r.routeKey === `${route.method} ${route.path.replace('/v1/{prefix}/', '/v1/')}`);
+    assert.equal(twin.length, 1, `${route.operationId}: one un-prefixed route`);
+    assert.equal(twin[0]!.form, 'unprefixed');
+    assert.equal(twin[0]!.operationId, route.operationId);
+    assert.equal(twin[0]!.functionName, own.functionName, `${route.operationId}: the twin is integrated with the same function`);
+    assert.equal(twin[0]!.authentication, own.authentication);
+  }
+  const twins = API_ROUTES.filter((r) => r.form === 'unprefixed');
+  assert.equal(twins.length, prefixed.length);
+  for (const r of twins) assert.doesNotMatch(r.routeKey, /\{prefix\}|^\S+ \/management\//);
+  assert.ok(API_ROUTES.length <= HTTP_API_ROUTE_QUOTA, `${API_ROUTES.length} routes, API Gateway allows ${HTTP_API_ROUTE_QUOTA} per HTTP API`);
+});
+
+/** Every path two deployed routes of one method could both take, with the routes that take it. */
+function overlaps(): { routeKey: string; by: string[] }[] {
+  const out = new Map<string, string[]>();
+  for (const a of API_ROUTES) {
+    for (const b of API_ROUTES) {
+      if (a.routeKey >= b.routeKey) continue;
+      const [methodA, pathA] = a.routeKey.split(' ') as [string, string];
+      const [methodB, pathB] = b.routeKey.split(' ') as [string, string];
+      if (methodA !== methodB) continue;
+      const overlap = overlapOf(pathA, pathB);
+      if (overlap === undefined) continue;
+      const key = `${methodA} ${overlap}`;
+      out.set(key, [...(out.get(key) ?? []), a.routeKey, b.routeKey]);
+    }
+  }
+  return [...out].map(([routeKey, by]) => ({ routeKey, by: [...new Set(by)] }));
+}
+
+test('no request can reach two deployed routes with variables: each overlap is a literal route, on the function the catalog matcher picks', () => {
+  const found = overlaps();
+  assert.ok(found.some((o) => o.routeKey === 'GET /v1/namespaces/namespaces'), 'the listNamespaces / loadNamespaceMetadata overlap is seen');
+  for (const { routeKey, by } of found) {
+    // API Gateway documents one rule for overlaps: a route that matches in full with no variable wins.
+    assert.doesNotMatch(routeKey, /\{/, `${by.join(' and ')} overlap on a template`);
+    const pinned = API_ROUTES.find((r) => r.routeKey === routeKey);
+    assert.ok(pinned !== undefined, `${routeKey} (${by.join(', ')}) has its own literal route`);
+    const [method, path] = routeKey.split(' ') as [string, string];
+    const match = matchRoute(method, path);
+    assert.equal(match.kind, 'matched', routeKey);
+    if (match.kind === 'matched') assert.equal(pinned.operationId, match.route.operationId, `${routeKey}: API Gateway and the local server choose the same operation`);
+  }
+  for (const r of API_ROUTES.filter((r) => r.form === 'literal')) assert.ok(found.some((o) => o.routeKey === r.routeKey), `${r.routeKey} settles an overlap`);
+  assert.equal(API_ROUTES.find((r) => r.routeKey === 'GET /v1/namespaces/namespaces')?.operationId, 'loadNamespaceMetadata', 'the segment after /v1/ is a reserved word: un-prefixed');
 });
 
 test('function names are unique and valid SST logical names; route keys are unique', () => {
