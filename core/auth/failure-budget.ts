@@ -11,7 +11,10 @@ import { LruCache } from '../lru-cache.js';
  *   a person-chosen secret.
  * - `TokenBucket`: for the whole container, at most `capacity` Argon2 checks in a burst and `ratePerSecond`
  *   after that. A right secret gives its token back, so only failures drain it; when it is empty,
- *   person-chosen secrets are refused for a moment (429) instead of slowing every other request.
+ *   person-chosen secrets are refused for a moment instead of slowing every other request.
+ *
+ * A refusal says when asking again can succeed (`lockoutRemainingMs`, `waitMs`): the token endpoint
+ * sends it as `Retry-After`, so a well-behaved client waits instead of retrying into the refusal.
  *
  * Both are per container; on Lambda each container is also one concurrency slot.
  */
@@ -34,7 +37,14 @@ export class FailureBudget {
   }
 
   lockedOut(key: string): boolean {
-    return (this.windows.get(key)?.failures ?? 0) >= this.maxFailures;
+    return this.lockoutRemainingMs(key) > 0;
+  }
+
+  /** How long the key stays locked out; 0 when it is not. */
+  lockoutRemainingMs(key: string): number {
+    const current = this.windows.get(key);
+    if (current === undefined || current.failures < this.maxFailures) return 0;
+    return Math.max(1, current.startedAt + this.windowMs - this.clock.now());
   }
 
   fail(key: string): void {
@@ -60,12 +70,22 @@ export class TokenBucket {
   }
 
   tryTake(): boolean {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
-    this.updatedAt = now;
+    this.refill();
     if (this.tokens < 1) return false;
     this.tokens -= 1;
     return true;
+  }
+
+  /** How long until a take can succeed; 0 when one can now. */
+  waitMs(): number {
+    this.refill();
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.updatedAt) / 1000) * this.ratePerSecond);
+    this.updatedAt = now;
   }
 
   giveBack(): void {

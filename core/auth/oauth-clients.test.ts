@@ -51,8 +51,10 @@ test('wrong chosen secrets are rationed per container: a burst, then a few per s
   const { fx, oauth, argon2 } = clients();
   const generated = await oauth.create({ name: 'spark' }, 'admin');
   for (let i = 0; i < ARGON2_BURST; i++) assert.equal(await oauth.verify(`oc_random_${i}`, `wrong secret ${i} here`), undefined);
-  await assert.rejects(oauth.verify('oc_random_x', 'wrong secret x here'), ClientCheckThrottled);
+  // The refusal says when the ration has room again: one check's worth of refill.
+  await assert.rejects(oauth.verify('oc_random_x', 'wrong secret x here'), (e) => e instanceof ClientCheckThrottled && e.retryAfterMs === 1000 / ARGON2_PER_SECOND);
   assert.equal(argon2(), ARGON2_BURST, 'a refused check computes nothing');
+  assert.equal(oauth.chosenSecretChecks, argon2(), 'the container counts the checks it ran');
   assert.equal((await oauth.verify(generated.record.id, generated.secret))?.id, generated.record.id, 'generated secrets still verify');
   fx.clock.advance(1000 / ARGON2_PER_SECOND);
   assert.equal(await oauth.verify('oc_random_y', 'wrong secret y here'), undefined);
@@ -74,7 +76,9 @@ test('after repeated failures a client id is locked out for a while, known or no
       assert.equal(await oauth.verify(id, `guess number ${i} .....`), undefined);
     }
     const before = argon2();
-    await assert.rejects(oauth.verify(id, CHOSEN), ClientCheckThrottled);
+    // Until the window that began with the first failure ends.
+    const remaining = CLIENT_LOCKOUT_WINDOW_MS - (CLIENT_FAILURES_BEFORE_LOCKOUT - 1) * 1000;
+    await assert.rejects(oauth.verify(id, CHOSEN), (e) => e instanceof ClientCheckThrottled && e.retryAfterMs === remaining);
     assert.equal(argon2(), before);
   }
   fx.clock.advance(CLIENT_LOCKOUT_WINDOW_MS);

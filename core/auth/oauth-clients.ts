@@ -73,14 +73,29 @@ export const ARGON2_PER_SECOND = 2;
  */
 export const MAX_QUEUED_CHECKS = 4;
 
-/** The token endpoint answers 429 Too Many Requests (OAuth error temporarily_unavailable, Retry-After) rather than run this check now. */
-export class ClientCheckThrottled extends Error {}
+/** Retry-After for a check refused because the queue is full: a queued check takes ~100 ms, so the queue drains within a second. */
+const QUEUE_FULL_RETRY_MS = 1000;
+
+/**
+ * The check was refused without hashing anything; the token endpoint answers 401 `invalid_client`
+ * with `Retry-After` (see docs/security.md). `retryAfterMs` is when asking again can succeed.
+ */
+export class ClientCheckThrottled extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+    this.name = 'ClientCheckThrottled';
+  }
+}
 
 export class OAuthClients {
   private readonly failures: FailureBudget;
   private readonly argon2Budget: TokenBucket;
   private readonly argon2Queue = new Serial();
   private dummyArgon2Hash: Promise<string> | undefined;
+  private chosenChecks = 0;
   /** Whether a client exists, per id, for checks of its tokens on every request. */
   private readonly existence: LruCache<boolean>;
 
@@ -142,6 +157,14 @@ export class OAuthClients {
    * Whether the client still exists: its tokens (and the tokens exchanged for them) stop working
    * once it is deleted, in this container at once, in others within the cache TTL.
    */
+  /**
+   * Chosen-secret checks (scrypt or Argon2id) this container has run: the expensive work the
+   * rationing bounds. Tests assert on it instead of on time.
+   */
+  get chosenSecretChecks(): number {
+    return this.chosenChecks;
+  }
+
   async exists(id: string): Promise<boolean> {
     const hit = this.existence.get(id);
     if (hit !== undefined) return hit;
@@ -156,7 +179,8 @@ export class OAuthClients {
    */
   async verify(id: string, secret: string): Promise<OAuthClientRecord | undefined> {
     if (id.length > 256 || secret.length > 1024) return undefined;
-    if (this.failures.lockedOut(id)) throw new ClientCheckThrottled(`client id locked out after ${CLIENT_FAILURES_BEFORE_LOCKOUT} failures`);
+    const lockout = this.failures.lockoutRemainingMs(id);
+    if (lockout > 0) throw new ClientCheckThrottled(`client id locked out after ${CLIENT_FAILURES_BEFORE_LOCKOUT} failures`, lockout);
     const found = (await this.records.read(this.keys.oauthClient(id), readOAuthClient))?.value;
     const ok = GENERATED_CLIENT_SECRET.test(secret) ? await this.verifyGenerated(id, secret, found) : await this.verifyChosen(secret, found);
     if (!ok) this.failures.fail(id);
@@ -171,9 +195,13 @@ export class OAuthClients {
   }
 
   private async verifyChosen(secret: string, found: OAuthClientRecord | undefined): Promise<boolean> {
-    if (this.argon2Queue.pending >= MAX_QUEUED_CHECKS || !this.argon2Budget.tryTake()) throw new ClientCheckThrottled('chosen-secret checks are rationed');
+    if (this.argon2Queue.pending >= MAX_QUEUED_CHECKS) throw new ClientCheckThrottled('chosen-secret check queue is full', QUEUE_FULL_RETRY_MS);
+    if (!this.argon2Budget.tryTake()) throw new ClientCheckThrottled('chosen-secret checks are rationed', this.argon2Budget.waitMs());
     const stored = found !== undefined && !isGeneratedSecretHash(found.secretHash) ? found.secretHash : await this.dummyHash();
-    const right = await this.argon2Queue.run(() => this.argon2Verify(secret, stored));
+    const right = await this.argon2Queue.run(() => {
+      this.chosenChecks++;
+      return this.argon2Verify(secret, stored);
+    });
     if (right && found !== undefined && stored === found.secretHash) {
       this.argon2Budget.giveBack();
       return true;
