@@ -13,15 +13,55 @@ import { ClientCheckThrottled } from './oauth-clients.js';
  *   once that client is deleted, and ends at the latest `maxSessionAgeSeconds` after `auth_time`
  *   (so neither a deleted client nor a user disabled at the IdP keeps access by refreshing).
  *
- * Answers are the spec's OAuthTokenResponse, or OAuthError with the RFC 6749 codes; an unknown
- * client and a wrong secret are the same `invalid_client`.
+ * Answers are the spec's OAuthTokenResponse, or OAuthError with the RFC 6749 §5.2 codes and only
+ * the statuses the spec lists for getToken (400, 401; 5XX for faults). An unknown client and a
+ * wrong secret are the same `invalid_client`; so is a check the secret-hashing throttle refused
+ * (with `retryAfterSeconds`): client authentication did not succeed, and no other code or status
+ * the spec allows means "not now" (see docs/security.md).
  */
-export type TokenGrantResult =
-  | { readonly ok: true; readonly body: Record<string, string | number> }
-  | { readonly ok: false; readonly status: 400 | 401 | 429; readonly body: { readonly error: OAuthErrorCode; readonly error_description: string } };
+export type TokenGrantResult = { readonly ok: true; readonly body: Record<string, string | number> } | TokenGrantRefusal;
 
-/** `temporarily_unavailable` is RFC 6749's code for "try again later" (§4.1.2.1). */
-export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope' | 'temporarily_unavailable';
+export interface TokenGrantRefusal {
+  readonly ok: false;
+  readonly status: OAuthErrorStatus;
+  readonly body: OAuthErrorBody;
+  /** Set when the refusal is a throttle: when asking again can succeed. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** The spec's OAuthError (rest-catalog-open-api.yaml): exactly RFC 6749 §5.2's codes, none other. */
+export type OAuthErrorCode = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unauthorized_client' | 'unsupported_grant_type' | 'invalid_scope';
+export interface OAuthErrorBody {
+  readonly error: OAuthErrorCode;
+  readonly error_description?: string;
+  readonly error_uri?: string;
+}
+/** The refusals getToken documents; a server fault keeps its 5xx (core/http/error-response.ts). */
+export type OAuthErrorStatus = 400 | 401;
+
+/** RFC 6749 §5.1/§5.2: token answers, refusals included, are never cached. */
+export const OAUTH_NO_STORE: Readonly<Record<string, string>> = { 'cache-control': 'no-store', pragma: 'no-cache' };
+
+const REALM = 'iceberg-catalog';
+
+/**
+ * The `WWW-Authenticate` challenge of a 401 from the token endpoint. RFC 6749 §5.2: a client that
+ * authenticated with the Authorization header gets a challenge in the scheme it used; HTTP (RFC
+ * 9110 §11.6.1) wants one on every 401, so a client that sent its credentials in the form, or no
+ * credentials, is offered Basic, the header scheme this endpoint accepts.
+ */
+export function tokenEndpointChallenge(authorization: string | undefined): string {
+  return /^\s*Bearer(\s|$)/i.test(authorization ?? '') ? `Bearer realm="${REALM}"` : `Basic realm="${REALM}", charset="UTF-8"`;
+}
+
+/** The headers of an OAuthError answer: no-store, the challenge on a 401, Retry-After on a throttle. */
+export function oauthErrorHeaders(status: number, authorization: string | undefined, retryAfterSeconds?: number): Record<string, string> {
+  return {
+    ...OAUTH_NO_STORE,
+    ...(status === 401 ? { 'www-authenticate': tokenEndpointChallenge(authorization) } : {}),
+    ...(retryAfterSeconds !== undefined ? { 'retry-after': String(retryAfterSeconds) } : {}),
+  };
+}
 
 export const CLIENT_CREDENTIALS = 'client_credentials';
 export const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -30,9 +70,18 @@ const ACCEPTED_SUBJECT_TOKEN_TYPES = new Set([ACCESS_TOKEN_TYPE, 'urn:ietf:param
 /** The one scope this catalog grants; other requested scopes are ignored, as RFC 6749 allows. */
 export const CATALOG_SCOPE = 'catalog';
 
-const fail = (status: 400 | 401 | 429, error: OAuthErrorCode, description: string): TokenGrantResult => ({ ok: false, status, body: { error, error_description: description } });
+const fail = (status: OAuthErrorStatus, error: OAuthErrorCode, description: string, retryAfterSeconds?: number): TokenGrantRefusal => ({
+  ok: false,
+  status,
+  body: { error, error_description: description },
+  ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+});
 
-export const invalidRequest = (description: string): TokenGrantResult => fail(400, 'invalid_request', description);
+/** The description of a throttled check; a wrong secret's says only that authentication failed. */
+export const THROTTLED = 'Too many failed client authentications; try again later';
+export const CLIENT_AUTHENTICATION_FAILED = 'Client authentication failed';
+
+export const invalidRequest = (description: string): TokenGrantRefusal => fail(400, 'invalid_request', description);
 
 function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
@@ -61,7 +110,10 @@ export interface GrantSettings {
   readonly now: () => number;
 }
 
-export async function grantToken(auth: AuthServices, settings: GrantSettings, form: ReadonlyMap<string, string>, authorization: string | undefined): Promise<TokenGrantResult> {
+/** What a grant needs from the auth services (a narrow view, so unit tests build only these). */
+export type GrantServices = Pick<AuthServices, 'oauthClients' | 'tokens' | 'jwts'>;
+
+export async function grantToken(auth: GrantServices, settings: GrantSettings, form: ReadonlyMap<string, string>, authorization: string | undefined): Promise<TokenGrantResult> {
   const grantType = form.get('grant_type');
   if (grantType === undefined || grantType === '') return fail(400, 'invalid_request', 'grant_type is required');
   const nowSeconds = Math.floor(settings.now() / 1000);
@@ -72,15 +124,16 @@ export async function grantToken(auth: AuthServices, settings: GrantSettings, fo
     const id = basic?.id ?? formId;
     const secret = basic?.secret ?? form.get('client_secret');
     if (basic !== undefined && formId !== undefined && !sameText(formId, basic.id)) return fail(400, 'invalid_request', 'client_id differs from the Basic credentials');
-    if (id === undefined || id === '' || secret === undefined || secret === '') return fail(401, 'invalid_client', 'Client authentication failed');
+    if (id === undefined || id === '' || secret === undefined || secret === '') return fail(401, 'invalid_client', CLIENT_AUTHENTICATION_FAILED);
     let client: Awaited<ReturnType<typeof auth.oauthClients.verify>>;
     try {
       client = await auth.oauthClients.verify(id, secret);
     } catch (error) {
-      if (error instanceof ClientCheckThrottled) return fail(429, 'temporarily_unavailable', 'Too many failed client authentications; try again later');
+      // Refused before any hashing. 401 invalid_client, not 429: the spec lists only 400 and 401.
+      if (error instanceof ClientCheckThrottled) return fail(401, 'invalid_client', THROTTLED, Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
       throw error;
     }
-    if (client === undefined) return fail(401, 'invalid_client', 'Client authentication failed');
+    if (client === undefined) return fail(401, 'invalid_client', CLIENT_AUTHENTICATION_FAILED);
     const issued = await auth.tokens.issue({
       subject: client.principal,
       groups: client.groups,

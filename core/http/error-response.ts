@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { OAuthErrorBody } from '../auth/oauth-token.js';
 import { CatalogError } from '../errors.js';
 
 /**
@@ -45,4 +46,28 @@ export function mapError(error: unknown): MappedError {
     body: errorBody(500, 'InternalServerError', `Internal server error (error id ${errorId})`),
     internal: { errorId, detail: describe(error) },
   };
+}
+
+/**
+ * The token endpoint's answer for a thrown error, in the spec's OAuthError model (getToken lists
+ * OAuthErrorResponse for 400, 401 and 5XX, nothing else). A refusal raised before the grant runs
+ * (content type, body size, encoding, a form that does not parse) is the client's malformed
+ * request: 400 `invalid_request`, whatever status the Iceberg model would give it (415, 413). A
+ * fault keeps its 5xx and its logged error id; the spec's codes have none for a fault, so the body
+ * says `invalid_request` (the one code that blames no credential) and the status and description
+ * say what happened.
+ */
+export interface MappedOAuthError {
+  readonly status: number;
+  readonly body: OAuthErrorBody;
+  readonly internal?: { readonly errorId: string; readonly detail: string };
+}
+
+export function mapOAuthError(error: unknown): MappedOAuthError {
+  const mapped = mapError(error);
+  const { message } = mapped.body.error;
+  const internal = mapped.internal !== undefined ? { internal: mapped.internal } : {};
+  if (mapped.status >= 500) return { status: mapped.status, body: { error: 'invalid_request', error_description: message }, ...internal };
+  if (mapped.status === 401) return { status: 401, body: { error: 'invalid_client', error_description: message } };
+  return { status: 400, body: { error: 'invalid_request', error_description: message } };
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt, SignJWT } from 'jose';
+import { authServices } from '../../core/auth/auth-services.js';
 import { INVALID_CREDENTIALS, MISSING_CREDENTIALS } from '../../core/auth/authenticator.js';
+import { ARGON2_BURST, CLIENT_FAILURES_BEFORE_LOCKOUT, CLIENT_LOCKOUT_WINDOW_MS, MAX_QUEUED_CHECKS } from '../../core/auth/oauth-clients.js';
+import { CLIENT_AUTHENTICATION_FAILED, THROTTLED, type OAuthErrorCode } from '../../core/auth/oauth-token.js';
 import { assertError, assertStatus } from '../support/assertions.js';
 import { bindRole, createApiKey } from '../support/auth-fixtures.js';
 import { startTestCatalog, type CatalogResponse, type TestCatalog } from '../support/catalog-harness.js';
@@ -197,6 +200,165 @@ describe('OAuth client credentials at /v1/oauth/tokens', () => {
     const claims = decodeJwt(token);
     const forged = `${header}.${b64({ ...claims, groups: ['admins'] })}.${token.split('.')[2]}`;
     assertUnauthorized(await catalog.request('GET', PROTECTED, { token: forged }));
+  });
+});
+
+/**
+ * Every refusal at the token endpoint, whichever layer makes it (body parsing, the grant, the
+ * secret-hashing throttle, a fault), is the spec's OAuthError with a status getToken lists (400,
+ * 401; 5XX for a fault), never the Iceberg error model, never 415 or 429, and never cached.
+ */
+describe('OAuthError answers at /v1/oauth/tokens (RFC 6749 §5.1, §5.2)', () => {
+  const TOKENS = '/v1/oauth/tokens';
+  const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  const post = (rawBody: string, headers: Record<string, string> = FORM) => catalog.request('POST', TOKENS, { token: null, rawBody, headers });
+  const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+  const wrongGenerated = (i: number) => `ocs_${String(i).padStart(43, 'A')}`;
+
+  function assertOAuthError(response: CatalogResponse, status: 400 | 401 | 500, error: OAuthErrorCode): void {
+    assert.equal(response.status, status, `expected ${status}, got ${response.status}: ${response.text}`);
+    assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+    const body = response.body as Record<string, unknown>;
+    assert.equal(body['error'], error, response.text);
+    assert.equal(typeof body['error_description'], 'string');
+    assert.deepEqual(Object.keys(body).filter((k) => !['error', 'error_description', 'error_uri'].includes(k)), [], 'only OAuthError fields');
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    assert.equal(response.headers.get('pragma'), 'no-cache');
+    if (status === 401) assert.ok(response.headers.get('www-authenticate'), 'a 401 carries a challenge');
+  }
+
+  async function aChosenSecretClient(name: string): Promise<{ clientId: string; secret: string }> {
+    const secret = `${name} is a secret a person chose`;
+    const created = await catalog.request('POST', '/management/v1/oauth-clients', { body: { name, secret } });
+    assertStatus(created, 200);
+    return { clientId: (created.body as { 'client-id': string })['client-id'], secret };
+  }
+
+  test('a JSON body (application/json): 400 invalid_request, was 415', async () => {
+    const r = await catalog.request('POST', TOKENS, { token: null, body: { grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' } });
+    assertOAuthError(r, 400, 'invalid_request');
+  });
+
+  test('another content type (text/plain), or a body with none: 400 invalid_request, was 415', async () => {
+    assertOAuthError(await post(form({ grant_type: 'client_credentials' }), { 'content-type': 'text/plain' }), 400, 'invalid_request');
+    const r = await fetch(catalog.url + TOKENS, { method: 'POST', body: new Blob([form({ grant_type: 'client_credentials' })]) });
+    assertOAuthError({ status: r.status, headers: r.headers, text: '', body: (await r.json()) as CatalogResponse['body'] }, 400, 'invalid_request');
+  });
+
+  test('a form that does not parse (bad percent-encoding) or is not UTF-8: 400 invalid_request', async () => {
+    assertOAuthError(await post('grant_type=client%ZZcredentials'), 400, 'invalid_request');
+    const r = await fetch(catalog.url + TOKENS, { method: 'POST', headers: FORM, body: Buffer.from([0x67, 0x72, 0x61, 0x6e, 0x74, 0x3d, 0xff, 0xfe]) });
+    assertOAuthError({ status: r.status, headers: r.headers, text: '', body: (await r.json()) as CatalogResponse['body'] }, 400, 'invalid_request');
+  });
+
+  test('a body over the form limit (64 KiB): 400 invalid_request', async () => {
+    assertOAuthError(await post(form({ grant_type: 'client_credentials', padding: 'x'.repeat(70 * 1024) })), 400, 'invalid_request');
+  });
+
+  test('a repeated parameter: 400 invalid_request', async () => {
+    assertOAuthError(await post(`${form({ grant_type: 'client_credentials', client_id: 'a', client_secret: 'b' })}&client_id=c`), 400, 'invalid_request');
+  });
+
+  test('no grant_type: 400 invalid_request', async () => {
+    assertOAuthError(await post(''), 400, 'invalid_request');
+    assertOAuthError(await post(form({ client_id: 'a', client_secret: 'b' })), 400, 'invalid_request');
+  });
+
+  test('an unknown grant_type: 400 unsupported_grant_type', async () => {
+    assertOAuthError(await post(form({ grant_type: 'password', username: 'a', password: 'b' })), 400, 'unsupported_grant_type');
+  });
+
+  test('no client credentials: 401 invalid_client, challenged with Basic', async () => {
+    const r = await post(form({ grant_type: 'client_credentials' }));
+    assertOAuthError(r, 401, 'invalid_client');
+    assert.match(r.headers.get('www-authenticate') ?? '', /^Basic realm=/);
+  });
+
+  test('malformed Basic credentials: 401 invalid_client, challenged with Basic', async () => {
+    const r = await post(form({ grant_type: 'client_credentials' }), { ...FORM, authorization: `Basic ${Buffer.from('no-colon-here').toString('base64')}` });
+    assertOAuthError(r, 401, 'invalid_client');
+    assert.match(r.headers.get('www-authenticate') ?? '', /^Basic realm=/);
+  });
+
+  test('an unknown client: 401 invalid_client', async () => {
+    const r = await post(form({ grant_type: 'client_credentials', client_id: 'oc_nobody_here', client_secret: wrongGenerated(1) }));
+    assertOAuthError(r, 401, 'invalid_client');
+    assert.equal((r.body as { error_description: string }).error_description, CLIENT_AUTHENTICATION_FAILED);
+  });
+
+  test('a wrong secret in the Authorization header: 401 invalid_client with a Basic challenge (RFC 6749 §5.2)', async () => {
+    const created = await catalog.request('POST', '/management/v1/oauth-clients', { body: { name: 'header-auth' } });
+    const clientId = (created.body as { 'client-id': string })['client-id'];
+    const r = await post(form({ grant_type: 'client_credentials' }), { ...FORM, authorization: basic(clientId, wrongGenerated(2)) });
+    assertOAuthError(r, 401, 'invalid_client');
+    assert.equal((r.body as { error_description: string }).error_description, CLIENT_AUTHENTICATION_FAILED);
+    assert.match(r.headers.get('www-authenticate') ?? '', /^Basic realm="iceberg-catalog"/);
+    assert.equal(r.headers.get('retry-after'), null, 'a plain failure is no throttle');
+  });
+
+  test('a Bearer token where client credentials belong: 401 invalid_client, challenged with Bearer', async () => {
+    const r = await post(form({ grant_type: 'client_credentials' }), { ...FORM, authorization: 'Bearer some-token' });
+    assertOAuthError(r, 401, 'invalid_client');
+    assert.match(r.headers.get('www-authenticate') ?? '', /^Bearer realm=/);
+  });
+
+  test('an unsupported token exchange (subject token type, or no subject token): 400 invalid_request; a bad subject token: 400 invalid_grant', async () => {
+    const exchange = 'urn:ietf:params:oauth:grant-type:token-exchange';
+    assertOAuthError(await post(form({ grant_type: exchange, subject_token: 'x.y.z', subject_token_type: 'urn:ietf:params:oauth:token-type:saml2' })), 400, 'invalid_request');
+    assertOAuthError(await post(form({ grant_type: exchange })), 400, 'invalid_request');
+    assertOAuthError(await post(form({ grant_type: exchange, subject_token: 'x.y.z' })), 400, 'invalid_grant');
+  });
+
+  test('a server fault: 500 in the OAuthError model, not the Iceberg one', async () => {
+    const objects = (await catalog.context()).records.objects;
+    const original = objects.get;
+    objects.get = () => Promise.reject(new Error('injected store outage'));
+    try {
+      const r = await post(form({ grant_type: 'client_credentials', client_id: 'oc_fault', client_secret: wrongGenerated(3) }));
+      assertOAuthError(r, 500, 'invalid_request');
+      assert.match((r.body as { error_description: string }).error_description, /error id/);
+    } finally {
+      objects.get = original;
+    }
+  });
+
+  test('a locked-out client id: 401 invalid_client saying so, Retry-After until the lockout ends, and no hashing, even for the right secret', async () => {
+    const { clientId, secret } = await aChosenSecretClient('locked');
+    // Wrong secrets of the generated shape count against the id and cost no chosen-secret check.
+    for (let i = 0; i < CLIENT_FAILURES_BEFORE_LOCKOUT; i++) assertOAuthError(await post(form({ grant_type: 'client_credentials', client_id: clientId, client_secret: wrongGenerated(i) })), 401, 'invalid_client');
+    const oauthClients = authServices(await catalog.context()).oauthClients;
+    const checks = oauthClients.chosenSecretChecks;
+    const r = await post(form({ grant_type: 'client_credentials' }), { ...FORM, authorization: basic(clientId, secret) });
+    assertOAuthError(r, 401, 'invalid_client');
+    assert.equal((r.body as { error_description: string }).error_description, THROTTLED);
+    const retryAfter = Number(r.headers.get('retry-after'));
+    assert.ok(retryAfter > 0 && retryAfter <= CLIENT_LOCKOUT_WINDOW_MS / 1000, `Retry-After ${retryAfter}`);
+    assert.match(r.headers.get('www-authenticate') ?? '', /^Basic /);
+    assert.equal(oauthClients.chosenSecretChecks, checks, 'refused before any chosen-secret check');
+  });
+
+  // Last in the file: it drains the container's chosen-secret ration.
+  test('a burst of wrong chosen secrets: the ration bounds the hashing; the rest are 401 invalid_client with Retry-After', async () => {
+    const oauthClients = authServices(await catalog.context()).oauthClients;
+    const checks = oauthClients.chosenSecretChecks;
+    const burst = 3 * (ARGON2_BURST + MAX_QUEUED_CHECKS);
+    const answers = await Promise.all(Array.from({ length: burst }, (_, i) => post(form({ grant_type: 'client_credentials', client_id: `oc_burst_${i}`, client_secret: `wrong chosen secret ${i}` }))));
+    let throttled = 0;
+    for (const r of answers) {
+      assertOAuthError(r, 401, 'invalid_client');
+      const description = (r.body as { error_description: string }).error_description;
+      if (description === THROTTLED) {
+        throttled++;
+        assert.ok(Number(r.headers.get('retry-after')) >= 1, 'a throttle says when to come back');
+      } else {
+        assert.equal(description, CLIENT_AUTHENTICATION_FAILED);
+        assert.equal(r.headers.get('retry-after'), null);
+      }
+    }
+    const hashed = oauthClients.chosenSecretChecks - checks;
+    assert.equal(hashed, burst - throttled, 'one check per answered guess, none per throttled one');
+    assert.ok(throttled > 0 && hashed < burst, `${hashed} of ${burst} guesses hashed`);
   });
 });
 
