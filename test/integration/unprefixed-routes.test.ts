@@ -172,7 +172,7 @@ describe('tables', () => {
   test('a multi-table transaction un-prefixed lands on tables the prefixed form loads', async () => {
     const ns = uniqueName('unp_tx');
     await createNamespace(U, [ns]);
-    const states = [];
+    const states: ReturnType<typeof tableState>[] = [];
     for (const name of ['a', 'b']) {
       const created = await catalog.request('POST', `${P}/namespaces/${ns}/tables`, { body: createTableBody(name) });
       assertStatus(created, 200);
