@@ -1,4 +1,6 @@
+import type { ActionId } from '../auth/actions.js';
 import type { Principal } from '../auth/principal.js';
+import type { ResourceRef } from '../auth/resources.js';
 import type { CatalogContext } from '../catalog/context.js';
 import type { JsonValue } from '../json/lossless-json.js';
 import type { RouteDefinition } from './routes.js';
@@ -17,6 +19,21 @@ export interface OperationRequest {
   readonly body: JsonValue | undefined;
   /** Who is calling (set by the authenticate middleware; the anonymous principal when auth is disabled). */
   readonly caller?: Principal;
+  /**
+   * What else the caller may do, for operations whose answer depends on it (vended credentials are
+   * read-only or read-write as the caller may only read or also write the table). Undefined when
+   * authorization is off: everything is allowed.
+   */
+  readonly access?: AccessDecisions;
+}
+
+export interface AccessDecisions {
+  allows(action: ActionId, resource: ResourceRef): boolean;
+}
+
+/** Whether the request's caller may do `action` on `resource` (always, with authorization off). */
+export function callerMay(request: OperationRequest, action: ActionId, resource: ResourceRef): boolean {
+  return request.access === undefined || request.access.allows(action, resource);
 }
 
 export interface OperationResponse {

@@ -41,6 +41,7 @@ export function route(operationId: OperationId, operation: Operation) {
         return { statusCode: replay.response.status, headers: { ...replay.response.headers }, ...(replay.response.body !== undefined ? { body: replay.response.body } : {}) };
       }
       const params = pathParams(definition, event);
+      const session = requestState(event).access;
       let query = parseQuery(event.rawQueryString);
       const ctx = await catalogContext();
       // List routes: the caller's page token is sealed (see core/auth/list-visibility.ts); the
@@ -67,10 +68,10 @@ export function route(operationId: OperationId, operation: Operation) {
         headers: Object.fromEntries(Object.entries(event.headers ?? {}).filter((e): e is [string, string] => e[1] !== undefined)),
         body: requestState(event).body,
         caller: requestState(event).principal,
+        ...(session !== undefined ? { access: { allows: (action, resource) => session.decide(action, resource).allowed } } : {}),
       };
-      const access = requestState(event).access;
       const answer = await operation(request, ctx);
-      const response = listing === undefined || answer.status < 200 || answer.status >= 300 ? answer : { ...answer, body: listAnswer(answer.body, listing, access) };
+      const response = listing === undefined || answer.status < 200 || answer.status >= 300 ? answer : { ...answer, body: listAnswer(answer.body, listing, session) };
       const body = event.requestContext.http.method === 'HEAD' ? undefined : response.body;
       return jsonResult(response.status, body, { ...response.headers });
     });
