@@ -169,8 +169,11 @@ export function serializeTableMetadata(metadata: TableMetadata): JsonObject {
   const v1 = metadata.formatVersion === 1;
   const currentSchema = metadata.schemas.find((schema) => schema.schemaId === metadata.currentSchemaId);
   const defaultSpec = metadata.partitionSpecs.find((spec) => spec.specId === metadata.defaultSpecId);
-  const currentSnapshotId: JsonValue =
-    metadata.currentSnapshotId !== null ? longToJson(metadata.currentSnapshotId) : metadata.formatVersion >= 3 ? null : NO_CURRENT_SNAPSHOT;
+  // No current snapshot: -1 in v1/v2 (older readers require the field). In v3 the field is left out
+  // rather than written as null as Java does: the REST spec types it as a non-nullable int64, and
+  // readers (Java's getLongOrNull, PyIceberg, iceberg-rust, which also omits it) take absence as none.
+  const currentSnapshotId: JsonValue | undefined =
+    metadata.currentSnapshotId !== null ? longToJson(metadata.currentSnapshotId) : metadata.formatVersion >= 3 ? undefined : NO_CURRENT_SNAPSHOT;
   return {
     'format-version': metadata.formatVersion,
     'table-uuid': metadata.tableUuid,
@@ -188,7 +191,7 @@ export function serializeTableMetadata(metadata: TableMetadata): JsonObject {
     'default-sort-order-id': metadata.defaultSortOrderId,
     'sort-orders': metadata.sortOrders.map(serializeSortOrder),
     properties: stringMap(metadata.properties),
-    'current-snapshot-id': currentSnapshotId,
+    ...optionalEntry('current-snapshot-id', currentSnapshotId),
     refs: Object.fromEntries(Object.entries(metadata.refs).map(([name, ref]) => [name, serializeSnapshotRef(ref)])) as JsonObject,
     snapshots: metadata.snapshots.map(serializeSnapshot),
     statistics: metadata.statistics.map(serializeStatisticsFile),

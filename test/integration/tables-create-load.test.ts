@@ -133,7 +133,7 @@ describe('createTable', () => {
   for (const [version, expected] of [
     [1, { schema: true, 'partition-spec': true, 'last-sequence-number': false, 'next-row-id': false, 'current-snapshot-id': -1 }],
     [2, { schema: false, 'partition-spec': false, 'last-sequence-number': true, 'next-row-id': false, 'current-snapshot-id': -1 }],
-    [3, { schema: false, 'partition-spec': false, 'last-sequence-number': true, 'next-row-id': true, 'current-snapshot-id': null }],
+    [3, { schema: false, 'partition-spec': false, 'last-sequence-number': true, 'next-row-id': true, 'current-snapshot-id': undefined }],
   ] as const) {
     test(`a new v${version} table carries the fields its format version requires (table-metadata §1)`, async () => {
       const { created } = await api.newTable({ properties: { 'format-version': String(version) } });
