@@ -49,6 +49,22 @@ export function mapError(error: unknown): MappedError {
 }
 
 /**
+ * Operations whose spec response list has no 404. createNamespace targets the namespace collection,
+ * which exists; what can be missing is the parent namespace or the warehouse named in the request
+ * (or what a denial disguises as missing, see accessDeniedError). The spec's generated clients know
+ * only the listed statuses, so those not-founds answer 400, with the type and message unchanged:
+ * a missing and a hidden parent still look the same.
+ */
+const OPERATIONS_WITHOUT_NOT_FOUND: ReadonlySet<string> = new Set(['createNamespace']);
+
+/** mapError, with the status fitted to what the operation's spec lists. */
+export function mapErrorFor(operationId: string, error: unknown): MappedError {
+  const mapped = mapError(error);
+  if (mapped.status !== 404 || !OPERATIONS_WITHOUT_NOT_FOUND.has(operationId)) return mapped;
+  return { ...mapped, status: 400, body: errorBody(400, mapped.body.error.type, mapped.body.error.message) };
+}
+
+/**
  * The token endpoint's answer for a thrown error, in the spec's OAuthError model (getToken lists
  * OAuthErrorResponse for 400, 401 and 5XX, nothing else). A refusal raised before the grant runs
  * (content type, body size, encoding, a form that does not parse) is the client's malformed

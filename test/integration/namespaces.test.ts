@@ -149,9 +149,9 @@ describe('namespaces', () => {
     assert.deepEqual(loaded.body, { namespace: [root, 'tax', 'paid'], properties: {} });
   });
 
-  test('creating a child of a missing parent: 404', async () => {
+  test('creating a child of a missing parent: 400 naming the parent (the spec lists no 404 for createNamespace)', async () => {
     const parent = uniqueName('noparent');
-    assertError(await create([parent, 'child']), 404, 'NoSuchNamespaceException', `Namespace does not exist: ${parent}`);
+    assertError(await create([parent, 'child']), 400, 'NoSuchNamespaceException', `Namespace does not exist: ${parent}`);
     assertError(await load([parent, 'child']), 404);
   });
 

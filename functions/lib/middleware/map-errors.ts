@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { oauthErrorHeaders } from '../../../core/auth/oauth-token.js';
-import { mapError, mapOAuthError } from '../../../core/http/error-response.js';
+import { mapErrorFor, mapOAuthError } from '../../../core/http/error-response.js';
 import type { OperationId } from '../../../core/http/routes.js';
 import { jsonResult, type HttpEvent, type HttpResult } from '../api-gateway.js';
 import { log } from '../logger.js';
@@ -17,7 +17,7 @@ export function mapErrors(): MiddlewareObj<HttpEvent, HttpResult, Error, Context
     onError: (request) => {
       const state = requestState(request.event);
       const oauth = OAUTH_ERROR_OPERATIONS.has(state.route.operationId);
-      const mapped = oauth ? mapOAuthError(request.error) : mapError(request.error);
+      const mapped = oauth ? mapOAuthError(request.error) : mapErrorFor(state.route.operationId, request.error);
       state.errorType = typeof mapped.body.error === 'string' ? mapped.body.error : mapped.body.error.type;
       if (mapped.internal !== undefined) {
         state.errorId = mapped.internal.errorId;
