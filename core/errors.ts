@@ -89,9 +89,13 @@ export class ConcurrentModificationError extends CatalogError {
   readonly status = 409;
 }
 
+/**
+ * A 400, not HTTP's 413: the Iceberg spec lists 400 for "request validation failure" on every
+ * operation and 413 on none, so a client generated from it knows only the 400. The type says why.
+ */
 export class PayloadTooLargeError extends CatalogError {
   readonly type = 'PayloadTooLargeException';
-  readonly status = 413;
+  readonly status = 400;
 }
 
 export class UnsupportedMediaTypeError extends CatalogError {

@@ -110,7 +110,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, limits
   try {
     body = await readBody(request, limits.bodyTimeoutMs);
   } catch (error) {
-    if (error instanceof BodyTooLarge) return refuse(request, response, 413, 'PayloadTooLargeException', `Request body larger than ${MAX_BODY_BYTES} bytes`);
+    if (error instanceof BodyTooLarge) return refuse(request, response, 400, 'PayloadTooLargeException', `Request body larger than ${MAX_BODY_BYTES} bytes`);
     if (error instanceof BodyTimeout) return refuse(request, response, 408, 'RequestTimeoutException', `Request body not received within ${limits.bodyTimeoutMs} ms`);
     throw error;
   }

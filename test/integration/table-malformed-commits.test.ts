@@ -51,9 +51,9 @@ describe('commit (updateTable)', () => {
   test('malformed JSON: 400', async () => {
     assertError(await catalog.request('POST', tablePath, { rawBody: '{"requirements": [' }), 400, 'BadRequestException', 'Malformed JSON');
   });
-  test('oversized body: 413', async () => {
+  test('oversized body: 400 PayloadTooLargeException (the spec lists no 413)', async () => {
     const updates = [{ action: 'set-properties', updates: { blob: 'x'.repeat(7 * 1024 * 1024) } }];
-    assertError(await catalog.request('POST', tablePath, { body: { requirements: [], updates } }), 413);
+    assertError(await catalog.request('POST', tablePath, { body: { requirements: [], updates } }), 400, 'PayloadTooLargeException');
   });
   test('a commit to a missing table: 404 NoSuchTableException', async () => {
     assertError(await catalog.request('POST', `${tablesPath}/missing`, { body: { requirements: [], updates: [] } }), 404, 'NoSuchTableException', 'Table does not exist');
