@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ConcurrentModificationError, UnprocessableEntityError } from '../../errors.js';
+import { BadRequestError, ConcurrentModificationError } from '../../errors.js';
 import type { CatalogContext } from '../context.js';
 import { deleteBeforeDeadline, GUARDED_DELETE_TIMEOUT_MS, MAX_CLOCK_SKEW_MS } from '../deadlines.js';
 import { MAX_CAS_ATTEMPTS, pause } from '../retry.js';
@@ -85,7 +85,9 @@ export async function beginIdempotent(ctx: CatalogContext, scope: IdempotencySco
       continue;
     }
     if (receipt.requestHash !== requestHash) {
-      throw new UnprocessableEntityError('Idempotency-Key was already used with a different request body');
+      // 400, not the 422 of the IETF Idempotency-Key draft: the Iceberg spec lists 422 for
+      // updateProperties only, and 400 for every operation that takes the key.
+      throw new BadRequestError('Idempotency-Key was already used with a different request body');
     }
     if (receipt.state === 'done') return { kind: 'replay', response: receipt.response };
     await ctx.sleep(WAIT_STEP_MS);
