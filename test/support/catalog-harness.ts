@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { CatalogContext } from '../../core/catalog/context.js';
 import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
 import { parseJson, stringifyJson, type JsonValue } from '../../core/json/lossless-json.js';
+import { checkConformance } from './openapi/conformance.js';
 
 /**
  * Starts the real local server (the production handlers behind it) in this test process. The store
@@ -100,15 +101,12 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
     async request(method, path, options = {}) {
       const body = options.rawBody ?? (options.body === undefined ? undefined : stringifyJson(options.body));
       const token = options.token === undefined ? adminKey : options.token;
-      const response = await fetch(server.url + path, {
-        method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(token !== undefined && token !== null ? { authorization: `Bearer ${token}` } : {}),
-          ...options.headers,
-        },
-        ...(body !== undefined ? { body } : {}),
-      });
+      const headers: Record<string, string> = {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token !== undefined && token !== null ? { authorization: `Bearer ${token}` } : {}),
+        ...options.headers,
+      };
+      const response = await fetch(server.url + path, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await response.text();
       let parsed: JsonValue | undefined;
       if (text !== '') {
@@ -118,6 +116,8 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
           parsed = undefined;
         }
       }
+      // Every exchange is checked against the Iceberg REST OpenAPI spec; a violation fails this test.
+      checkConformance({ method, path, headers: Object.fromEntries(new Headers(headers)), body }, { status: response.status, contentType: response.headers.get('content-type'), text });
       return { status: response.status, headers: response.headers, body: parsed, text };
     },
     async close() {

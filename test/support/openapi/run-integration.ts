@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatReport, readStats, STATS_DIR_ENV } from './exchange-stats.js';
+import { ABSENCE_REPORTED_ENV, reportAbsentSpec } from './openapi-spec.js';
 
 /**
  * Runs `node <arguments>` (the integration suite: `--test ... "test/integration/**\/*.test.ts"`)
@@ -11,9 +12,11 @@ import { formatReport, readStats, STATS_DIR_ENV } from './exchange-stats.js';
  * rather than env syntax in package.json, so it works the same in every shell.
  */
 const dir = mkdtempSync(join(tmpdir(), 'openapi-stats-'));
+// Said here once for the whole run rather than once per test process.
+const absent = reportAbsentSpec();
 const child = spawn(process.execPath, ['--import', 'tsx', ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, [STATS_DIR_ENV]: dir },
+  env: { ...process.env, [STATS_DIR_ENV]: dir, ...(absent ? { [ABSENCE_REPORTED_ENV]: '1' } : {}) },
 });
 const forward = (signal: NodeJS.Signals): void => {
   child.kill(signal);
