@@ -115,6 +115,9 @@ describe('OpenAPI validation of catalog exchanges', { skip }, () => {
     assert.match(violations(check(get('/v1/namespaces/ns/tables/t'), json(200, {})))[0] ?? '', /required property 'metadata'/);
     assert.equal(validator!.findOperation('POST', '/v1/tables/rename')?.operation.operationId, 'renameTable');
     assert.equal(validator!.findOperation('POST', '/v1/transactions/commit')?.operation.operationId, 'commitTransaction');
+    // {prefix} never matches a word that follows /v1/ in a template, as in the catalog's router
+    assert.equal(validator!.findOperation('GET', '/v1/namespaces/namespaces')?.operation.operationId, 'loadNamespaceMetadata');
+    assert.equal(validator!.findOperation('GET', '/v1/wh/namespaces')?.operation.operationId, 'listNamespaces');
   });
 
   test('routes outside the spec are not validated', () => {

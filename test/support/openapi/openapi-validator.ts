@@ -286,6 +286,12 @@ function schemaProblems(validate: ValidateFunction, data: unknown): SpecProblem[
 export class OpenApiValidator {
   private readonly ajv = newAjv();
   private readonly templates: Template[] = [];
+  /**
+   * Words that follow `/v1/` in some template (namespaces, tables, config, ...). As in the catalog's
+   * router, `{prefix}` never matches one, so `/v1/namespaces/namespaces` is the un-prefixed
+   * loadNamespaceMetadata, not listNamespaces of a warehouse `namespaces`.
+   */
+  private readonly reservedPrefixes = new Set<string>();
   private readonly advertised: ReadonlySet<string> | undefined;
   private readonly schemas: JsonSchema;
 
@@ -321,6 +327,7 @@ export class OpenApiValidator {
         }
       }
     }
+    for (const t of this.templates) if (t.segments[0] === 'v1' && typeof t.segments[1] === 'string') this.reservedPrefixes.add(t.segments[1]);
   }
 
   /** The operationIds in the document, for the stats table. */
@@ -394,7 +401,10 @@ export class OpenApiValidator {
   findOperation(method: string, path: string): { operation: Operation; unprefixed: boolean } | undefined {
     const segments = splitPath(path.split('?')[0]!);
     const fits = this.templates.filter(
-      (t) => t.segments.length === segments.length && t.segments.every((literal, i) => (literal === null ? segments[i] !== '' : literal === segments[i])),
+      (t) =>
+        t.segments.length === segments.length &&
+        t.segments.every((literal, i) => (literal === null ? segments[i] !== '' : literal === segments[i])) &&
+        (t.unprefixed || !t.operation.template.startsWith('/v1/{prefix}/') || !this.reservedPrefixes.has(segments[1]!)),
     );
     const literals = (t: Template): number => t.segments.filter((s) => s !== null).length;
     const best = Math.max(-1, ...fits.map(literals));
