@@ -188,7 +188,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   // The drop is the pointer swap; the files are the purge worker's.
   dropTable: [...WRITE, 'enqueues-purge'],
   tableExists: READ,
-  unregisterTable: NONE,
+  // A drop without purge (nothing enqueued) that answers the metadata file of the pointer it retires.
+  unregisterTable: [...WRITE, 'reads-table-files'],
   renameTable: WRITE,
   reportMetrics: READ,
   loadCredentials: NONE,

@@ -61,7 +61,7 @@ export const ROUTES = [
   route('updateTable', 'POST', TABLE, 'tables/update-table', 'live', IDEMPOTENT),
   route('dropTable', 'DELETE', TABLE, 'tables/drop-table', 'live', IDEMPOTENT),
   route('tableExists', 'HEAD', TABLE, 'tables/table-exists', 'live'),
-  route('unregisterTable', 'POST', `${TABLE}/unregister`, 'tables/unregister-table', 'planned', IDEMPOTENT),
+  route('unregisterTable', 'POST', `${TABLE}/unregister`, 'tables/unregister-table', 'live', IDEMPOTENT),
   route('renameTable', 'POST', `${P}/tables/rename`, 'tables/rename-table', 'live', IDEMPOTENT),
   route('reportMetrics', 'POST', `${TABLE}/metrics`, 'tables/report-metrics', 'live'),
   route('loadCredentials', 'GET', `${TABLE}/credentials`, 'tables/load-credentials', 'planned'),

@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { unregisterTable } from '../../core/http/operations/unregister-table.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('unregisterTable', notImplemented);
+export const handler = route('unregisterTable', unregisterTable);

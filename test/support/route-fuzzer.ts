@@ -400,6 +400,9 @@ export function templateFor(route: RouteDefinition, f: FuzzFixtures, rng: Rng): 
       };
     case 'dropTable':
       return { params: { ...ns(f.scratchNamespace), table: poolTable }, query: rng.chance(0.5) ? { purgeRequested: 'true' } : {}, body: undefined };
+    // Like a drop, on the pool: unregistering the scratch table would leave the routes fuzzed after it only 404s.
+    case 'unregisterTable':
+      return { params: { ...ns(f.scratchNamespace), table: poolTable }, query: {}, body: undefined };
     case 'renameTable':
     case 'renameView': {
       const stem = route.operationId === 'renameTable' ? 'd' : 'w';

@@ -329,6 +329,11 @@ const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Seede
     await idempotentRetry(ctx, 'dropTable');
     return statuses;
   },
+  unregisterTable: async (ctx) => {
+    const statuses = [await call(ctx, 'unregisterTable', { path: TABLE }), await call(ctx, 'unregisterTable', { path: TABLE })];
+    await idempotentRetry(ctx, 'unregisterTable');
+    return statuses;
+  },
   tableExists: async (ctx) => [await call(ctx, 'tableExists', { path: TABLE }), await call(ctx, 'tableExists', { path: { ...NS, table: 'nope' } })],
   renameTable: async (ctx) => {
     const statuses = [
@@ -413,6 +418,7 @@ const EXPECTED_STATUSES: Partial<Record<OperationId, number[]>> = {
   loadTable: [200, 404],
   updateTable: [200, 409],
   dropTable: [204, 404],
+  unregisterTable: [200, 404],
   tableExists: [204, 404],
   renameTable: [204, 404],
   reportMetrics: [204, 404],

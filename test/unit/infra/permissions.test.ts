@@ -121,6 +121,7 @@ test('only dropTable and dropView send to the purge queue; only writers write ca
     'renameTable',
     'renameView',
     'replaceView',
+    'unregisterTable',
     'updateProperties',
     'updateTable',
   ]);
