@@ -9,8 +9,9 @@ import type { ResourceType } from './resources.js';
  * - Traverse: see a warehouse or namespace and list what is in it (lists are filtered to what the
  *   caller may see). Every role binding on a namespace also grants Traverse on its ancestors, so a
  *   reader of `sales.eu` can navigate to it from the top.
- * - TableReader: read namespaces, tables and views; plan scans; report metrics.
- * - TableWriter: commit to existing tables (and transactions), replace views, sign requests.
+ * - TableReader: read namespaces, tables and views; plan scans; report metrics; have S3 reads of a
+ *   table signed (writes are signed only for callers who may also commit to it).
+ * - TableWriter: commit to existing tables (and transactions), replace views.
  * - NamespaceOwner: create, drop, rename and register namespaces, tables and views.
  * - CatalogAdmin: everything, including the management API (which acts on the Catalog resource
  *   only, so a CatalogAdmin bound on one warehouse administers that warehouse, not the catalog).
@@ -53,6 +54,10 @@ export const ACTIONS = {
   loadTable: read('TableReader', 'Table'),
   tableExists: read('TableReader', 'Table'),
   loadCredentials: read('TableReader', 'Table'),
+  // Readers have reads signed (GET, HEAD, a list confined to the table); the operation itself signs
+  // writes only for a caller who may also updateTable (core/http/operations/sign-request.ts). Not a
+  // mutation: a signature changes no catalog state, so no audit record per signature (it is logged).
+  signRequest: read('TableReader', 'Table'),
   reportMetrics: read('TableReader', 'Table'),
   planTableScan: read('TableReader', 'Table'),
   fetchPlanningResult: read('TableReader', 'Table'),
@@ -66,9 +71,6 @@ export const ACTIONS = {
 
   updateTable: write('TableWriter', 'Table'),
   commitTransaction: write('TableWriter', 'Table'),
-  // Remote signing signs writes as well as reads; a signer that wants readers to sign GETs can check
-  // loadTable for those itself.
-  signRequest: write('TableWriter', 'Table'),
   replaceView: write('TableWriter', 'View'),
 
   createNamespace: write('NamespaceOwner', 'Warehouse', 'Namespace'),

@@ -21,6 +21,20 @@ test('a TableReader binding on a namespace covers reads below it and nothing els
   assert.equal(session.decide('loadTable', aTable(['hr'], 'salaries')).allowed, false);
 });
 
+test('remote signing is a TableReader action: readers reach the signer, and updateTable tells writers apart', async () => {
+  const { authorizer, store } = anAuthFixture();
+  await store.createBinding(aBinding('TableReader', { type: 'User', id: 'r' }, onNamespace('sales')));
+  await store.createBinding(aBinding('TableWriter', { type: 'User', id: 'w' }, onNamespace('sales')));
+  const t = aTable(['sales'], 'orders');
+  const reader = await authorizer.session(aUser('r'));
+  assert.equal(reader.decide('signRequest', t).allowed, true);
+  assert.equal(reader.decide('updateTable', t).allowed, false, 'so the signer signs only reads for it');
+  const writer = await authorizer.session(aUser('w'));
+  assert.equal(writer.decide('signRequest', t).allowed, true);
+  assert.equal(writer.decide('updateTable', t).allowed, true, 'so the signer signs writes too');
+  assert.equal(reader.decide('signRequest', aTable(['hr'], 'salaries')).allowed, false);
+});
+
 test('roles nest: TableWriter ⊃ TableReader, NamespaceOwner ⊃ TableWriter, CatalogAdmin ⊃ all', async () => {
   const { authorizer, store } = anAuthFixture();
   await store.createBinding(aBinding('TableWriter', { type: 'User', id: 'w' }, onNamespace('sales')));

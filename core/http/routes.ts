@@ -65,7 +65,7 @@ export const ROUTES = [
   route('renameTable', 'POST', `${P}/tables/rename`, 'tables/rename-table', 'live', IDEMPOTENT),
   route('reportMetrics', 'POST', `${TABLE}/metrics`, 'tables/report-metrics', 'live'),
   route('loadCredentials', 'GET', `${TABLE}/credentials`, 'tables/load-credentials', 'planned'),
-  route('signRequest', 'POST', `${TABLE}/sign`, 'tables/sign-request', 'planned'),
+  route('signRequest', 'POST', `${TABLE}/sign`, 'tables/sign-request', 'live'),
 
   route('commitTransaction', 'POST', `${P}/transactions/commit`, 'transactions/commit-transaction', 'live', IDEMPOTENT),
 

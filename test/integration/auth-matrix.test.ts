@@ -77,6 +77,13 @@ const CELLS: readonly Cell[] = [
   { group: 'tables read', name: 'load credentials of sales.orders', request: () => ({ method: 'GET', path: `${N}/sales/tables/orders/credentials` }),
     expect: { admin: allow(...plannedOr('loadCredentials', 200)), owner: allow(...plannedOr('loadCredentials', 200)), writer: allow(...plannedOr('loadCredentials', 200)), reader: allow(...plannedOr('loadCredentials', 200)), outsider: hidden('NoSuchTableException') } },
 
+  // Remote signing is a TableReader action (writes are then refused inside the operation for readers:
+  // test/integration/remote-signing.test.ts). An empty RemoteSignRequest is a 400 once authorization lets it through.
+  { group: 'tables read', name: 'sign a request for sales.orders (empty body)', request: () => ({ method: 'POST', path: `${N}/sales/tables/orders/sign`, body: {} }),
+    expect: { admin: allow(...plannedOr('signRequest', 400)), owner: allow(...plannedOr('signRequest', 400)), writer: allow(...plannedOr('signRequest', 400)), reader: allow(...plannedOr('signRequest', 400)), outsider: hidden('NoSuchTableException') } },
+  { group: 'tables read', name: 'sign a request for hr.salaries (not theirs)', request: () => ({ method: 'POST', path: `${N}/hr/tables/salaries/sign`, body: {} }),
+    expect: { admin: allow(...plannedOr('signRequest', 400)), owner: hidden('NoSuchTableException'), writer: hidden('NoSuchTableException'), reader: hidden('NoSuchTableException'), outsider: hidden('NoSuchTableException') } },
+
   // tables: write (create, drop, rename)
   { group: 'tables write', name: 'create table in sales', request: (who) => ({ method: 'POST', path: `${N}/sales/tables`, body: createTableBody(`new_${who}`) }),
     expect: { admin: allow(200), owner: allow(200), writer: forbidden, reader: forbidden, outsider: hidden('NoSuchNamespaceException') } },
