@@ -27,9 +27,10 @@ export default $config({
     const { join } = await import('node:path');
     const { LOG_RETENTION, NONCURRENT_VERSION_DAYS, INCOMPLETE_UPLOAD_DAYS, PURGE_RETRIES } = await import('./infra/app.js');
     const { BUNDLE, LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } = await import('./infra/bundle.js');
+    const { DATA_ACCESS_ROLE_GRANTS, MAX_CHAINED_SESSION_SECONDS, dataAccessRoleName, dataAccessTrustPolicy, roleArn, vendingFunctions } = await import('./infra/data-access.js');
     const { devStorageFrom, functionEnvironment, passedThroughSettings, warehouseLocation } = await import('./infra/environment.js');
     const { PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, SWEEPER_SCHEDULE } = await import('./infra/functions.js');
-    const { policyStatements, targetArn } = await import('./infra/permissions.js');
+    const { policyDocument, policyStatements, targetArn } = await import('./infra/permissions.js');
     const { API_ROUTES } = await import('./infra/routes.js');
 
     // Storage: versioned, private (SST blocks public access), TLS-only bucket policy (enforceHttps).
@@ -70,6 +71,14 @@ export default $config({
       dlq: { queue: purgeDeadLetters.arn, retry: PURGE_RETRIES },
     });
 
+    // Vended credentials are sessions of the data-access role (infra/data-access.ts). Its ARN comes
+    // from its fixed name, not from the role resource: the vending functions' policies and
+    // environment name it, and the role's trust policy names their roles, so it is created last.
+    const dataAccessRole = aws.getRegionOutput().region.apply((region) => dataAccessRoleName($app.name, $app.stage, region));
+    const dataAccessRoleArn = $resolve([aws.getPartitionOutput().partition, aws.getCallerIdentityOutput().accountId, dataAccessRole]).apply(([partition, account, name]) =>
+      roleArn(partition, account, name),
+    );
+
     // `sst dev` runs the functions on this machine: there they use MinIO (or any S3-compatible server).
     const dev = $dev ? devStorageFrom(process.env) : undefined;
     const resources = $resolve({
@@ -77,9 +86,16 @@ export default $config({
       warehouseBucket: warehouseBucket.name,
       recordKeyArn: recordKey.arn,
       purgeQueueUrl: purgeQueue.url,
+      dataAccessRoleArn,
     });
     const settings = passedThroughSettings(process.env);
-    const arns = $resolve({ catalogBucket: catalogBucket.arn, warehouseBucket: warehouseBucket.arn, recordKey: recordKey.arn, purgeQueue: purgeQueue.arn });
+    const arns = $resolve({
+      catalogBucket: catalogBucket.arn,
+      warehouseBucket: warehouseBucket.arn,
+      recordKey: recordKey.arn,
+      purgeQueue: purgeQueue.arn,
+      dataAccessRole: dataAccessRoleArn,
+    });
     const arnOf = (target: Parameters<typeof targetArn>[0]) => arns.apply((values) => targetArn(target, values));
 
     const makeFunction = (spec: (typeof ROUTE_FUNCTIONS)[number]) =>
@@ -106,6 +122,26 @@ export default $config({
 
     const functions = new Map(ROUTE_FUNCTIONS.map((spec) => [spec.name, makeFunction(spec)] as const));
 
+    // Trusted by the vending functions' roles only; allowed the warehouse object actions only. Each
+    // vend narrows a session further to one table's prefix (a session policy, core/access).
+    const vendingRoles = vendingFunctions().map((spec) => {
+      const fn = functions.get(spec.name);
+      if (fn === undefined) throw new Error(`no function ${spec.name} to trust`);
+      return fn.nodes.role.arn;
+    });
+    new aws.iam.Role('DataAccessRole', {
+      name: dataAccessRole,
+      description: `${$app.name} ${$app.stage}: vended credentials (table-scoped sessions) for engines`,
+      assumeRolePolicy: $resolve(vendingRoles).apply((roleArns) => JSON.stringify(dataAccessTrustPolicy(roleArns))),
+      maxSessionDuration: MAX_CHAINED_SESSION_SECONDS,
+      inlinePolicies: [
+        {
+          name: 'warehouse-objects',
+          policy: arns.apply((values) => JSON.stringify(policyDocument(policyStatements(DATA_ACCESS_ROLE_GRANTS, (target) => targetArn(target, values))))),
+        },
+      ],
+    });
+
     if (existsSync(join($cli.paths.root, PURGE_WORKER.entry))) {
       // Partial batch responses: the worker names the messages whose purge failed, and only those return.
       purgeQueue.subscribe(makeFunction(PURGE_WORKER).arn, { batch: { size: 1, partialResponses: true } });
@@ -130,6 +166,7 @@ export default $config({
       catalogBucket: catalogBucket.name,
       recordKey: recordKey.arn,
       purgeQueue: purgeQueue.url,
+      dataAccessRole: dataAccessRoleArn,
     };
   },
 });

@@ -1,3 +1,4 @@
+import { MAX_CHAINED_SESSION_SECONDS, MIN_SESSION_SECONDS } from './data-access.js';
 import type { Access } from './permissions.js';
 
 /**
@@ -13,6 +14,8 @@ export interface DeployedResources {
   readonly warehouseBucket: string;
   readonly recordKeyArn: string;
   readonly purgeQueueUrl: string;
+  /** The data-access role (infra/data-access.ts) that vending functions assume. */
+  readonly dataAccessRoleArn: string;
 }
 
 /** `sst dev` against MinIO (or any S3-compatible server): records and table files go there. */
@@ -38,6 +41,10 @@ export const RECORD_KEY_VARIABLE = 'CATALOG_KMS_KEY_ID';
 export const ENCRYPTION_VARIABLE = 'CATALOG_ENCRYPTION';
 /** Where dropTable sends purge jobs (an SQS PurgeQueue adapter reads it, once written). */
 export const PURGE_QUEUE_VARIABLE = 'CATALOG_PURGE_QUEUE_URL';
+/** The role vending functions assume to hand out table-scoped credentials (core/config.ts, core/access). */
+export const DATA_ACCESS_ROLE_VARIABLE = 'CATALOG_DATA_ACCESS_ROLE_ARN';
+/** How long vended credentials live; passed through from the deployer, at most MAX_CHAINED_SESSION_SECONDS. */
+export const VENDED_CREDENTIALS_SECONDS_VARIABLE = 'CATALOG_VENDED_CREDENTIALS_SECONDS';
 
 export function warehouseLocation(bucket: string): string {
   return `s3://${bucket}/${WAREHOUSE_PREFIX}`;
@@ -64,10 +71,18 @@ export const PASSED_THROUGH_SETTINGS: readonly string[] = [
   'CATALOG_IDEMPOTENCY_LIFETIME',
   'CATALOG_LOG_LEVEL',
   'CATALOG_ID',
+  VENDED_CREDENTIALS_SECONDS_VARIABLE,
 ];
 
 export function passedThroughSettings(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  return Object.fromEntries(PASSED_THROUGH_SETTINGS.flatMap((name) => (env[name] !== undefined && env[name] !== '' ? [[name, env[name]!]] : [])));
+  const settings: Record<string, string> = Object.fromEntries(PASSED_THROUGH_SETTINGS.flatMap((name) => (env[name] !== undefined && env[name] !== '' ? [[name, env[name]!]] : [])));
+  // core/config.ts accepts STS's own bounds (up to 12 h); from a Lambda function AssumeRole is role
+  // chaining, which AWS refuses above one hour: refuse it at deploy rather than on every vend.
+  const seconds = settings[VENDED_CREDENTIALS_SECONDS_VARIABLE];
+  if (seconds !== undefined && !(/^\d+$/.test(seconds) && Number(seconds) >= MIN_SESSION_SECONDS && Number(seconds) <= MAX_CHAINED_SESSION_SECONDS)) {
+    throw new Error(`${VENDED_CREDENTIALS_SECONDS_VARIABLE} must be ${MIN_SESSION_SECONDS} to ${MAX_CHAINED_SESSION_SECONDS} seconds on AWS (role chaining from Lambda caps sessions at one hour); got '${seconds}'`);
+  }
+  return settings;
 }
 
 export function functionEnvironment(
@@ -96,6 +111,9 @@ export function functionEnvironment(
     env[RECORD_KEY_VARIABLE] = resources.recordKeyArn;
   }
   if (access.includes('enqueues-purge')) env[PURGE_QUEUE_VARIABLE] = resources.purgeQueueUrl;
+  // Only functions that vend learn the role. Under `sst dev` the store is MinIO, whose STS is not
+  // AWS's: vending is off there (core/config.ts refuses a role with S3_ENDPOINT and no STS endpoint).
+  if (access.includes('vends-credentials') && dev === undefined) env[DATA_ACCESS_ROLE_VARIABLE] = resources.dataAccessRoleArn;
   if (dev !== undefined) {
     env['S3_ENDPOINT'] = dev.endpoint;
     env['S3_FORCE_PATH_STYLE'] = 'true';

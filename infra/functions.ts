@@ -51,8 +51,9 @@ export function functionName(operationId: string): string {
 
 function routeFunction(route: RouteDefinition): FunctionSpec {
   const operationId = route.operationId;
-  const access = accessOf(operationId);
   const live = route.status === 'live';
+  // A planned route answers 501 and needs nothing; it gets its permissions when it goes live.
+  const access = live ? accessOf(operationId) : [];
   return {
     name: functionName(operationId),
     operationId,

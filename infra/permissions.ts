@@ -31,7 +31,9 @@ export type Target =
   | 'warehouseFiles'
   /** The KMS key that wraps the data keys of catalog records. */
   | 'recordKey'
-  | 'purgeQueue';
+  | 'purgeQueue'
+  /** The data-access role: what vended credentials are sessions of (infra/data-access.ts). */
+  | 'dataAccessRole';
 
 /** Object keys (relative to the catalog bucket) each catalog target covers: see core/catalog/catalog-keys.ts and core/auth/auth-keys.ts. */
 export const CATALOG_KEY_SCOPES = {
@@ -58,6 +60,9 @@ export type IamAction =
   | 's3:PutObject'
   | 's3:DeleteObject'
   | 's3:ListBucket'
+  | 's3:AbortMultipartUpload'
+  | 's3:ListMultipartUploadParts'
+  | 'sts:AssumeRole'
   | 'kms:Decrypt'
   | 'kms:GenerateDataKey'
   | 'sqs:SendMessage'
@@ -97,7 +102,29 @@ export type Access =
   /** Deletes the files a dropped table references: the purge worker alone. */
   | 'deletes-table-files'
   /** Is triggered by the purge queue (Lambda's SQS event source polls with the function's role). */
-  | 'consumes-purge-queue';
+  | 'consumes-purge-queue'
+  /**
+   * Hands out credentials scoped to one table: assumes the data-access role with a session policy
+   * narrowing it to the table's prefix (core/access). Nothing else: the S3 rights are the role's.
+   */
+  | 'vends-credentials'
+  /**
+   * Signs an engine's S3 requests for one table with the function's own credentials (remote
+   * signing). A signature carries the signer's rights, so the role holds exactly what it may sign;
+   * which table and which methods a caller may have signed is decided per request (core/access).
+   */
+  | 'signs-table-requests';
+
+/**
+ * The S3 rights an engine may need on table files, and no more: read, write, delete (snapshot
+ * expiry, compaction), multipart uploads (PutObject covers create, upload part and complete), and
+ * listing (ListBucket; a session policy or the signer confines it to a table's prefix). Both the
+ * data-access role and the sign function hold exactly these, on the warehouse bucket only.
+ */
+export const WAREHOUSE_OBJECT_GRANTS: readonly Grant[] = [
+  { target: 'warehouseBucket', actions: ['s3:ListBucket'] },
+  { target: 'warehouseFiles', actions: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'] },
+];
 
 // ListBucket: without it S3 answers a GET of a missing key with 403 instead of 404, and a missing
 // record (an unknown table, a free name, an unknown API key) is an ordinary answer for the catalog.
@@ -146,7 +173,13 @@ export const ACCESS_GRANTS: Readonly<Record<Access, readonly Grant[]>> = {
     { target: 'warehouseFiles', actions: ['s3:GetObject', 's3:DeleteObject'] },
   ],
   'consumes-purge-queue': [{ target: 'purgeQueue', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'] }],
+  // No sts:TagSession: the vendor passes no session tags (a session policy does the scoping).
+  'vends-credentials': [{ target: 'dataAccessRole', actions: ['sts:AssumeRole'] }],
+  'signs-table-requests': WAREHOUSE_OBJECT_GRANTS,
 };
+
+/** The accesses of access delegation: exercised through STS or a signature, never by a store call of the function. */
+export const DELEGATION_ACCESS: readonly Access[] = ['vends-credentials', 'signs-table-requests'];
 
 /** Every route that is not public authenticates its caller, asks Cedar, and audits (see functions/lib/route.ts). */
 const SECURED: readonly Access[] = ['authenticates', 'authorizes', 'audits'];
@@ -157,12 +190,13 @@ const WRITE_TABLE: readonly Access[] = [...WRITE, 'reads-table-files', 'writes-t
 const CREATE_TABLE: readonly Access[] = [...WRITE, 'writes-table-files'];
 const MANAGE_KEYS: readonly Access[] = [...SECURED, 'writes-auth-records'];
 const MANAGE_POLICIES: readonly Access[] = [...SECURED, 'writes-authz-records'];
-/** Planned routes answer 501 and get nothing beyond their logs. */
+/** Routes not built yet (infra/functions.ts also grants nothing to any route while it is planned). */
 const NONE: readonly Access[] = [];
 
 /**
- * Derived from what each operation does (see core/catalog and core/auth): every write reads first;
- * every writer is idempotent, and releasing an Idempotency-Key after a 5xx deletes its receipt.
+ * Derived from what each operation does once live (see core/catalog and core/auth): every write
+ * reads first; every writer is idempotent, and releasing an Idempotency-Key after a 5xx deletes its
+ * receipt. A route gets these only while its status in core/http/routes.ts is `live`.
  */
 export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   // Its own work needs no storage; authenticating and authorizing the caller does.
@@ -178,12 +212,12 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   updateProperties: WRITE,
 
   listTables: READ,
-  // Writes version 0 of the metadata; reads none.
-  createTable: CREATE_TABLE,
+  // Writes version 0 of the metadata; reads none. Vends credentials for the new table's location.
+  createTable: [...CREATE_TABLE, 'vends-credentials'],
   // Reads the metadata file it is given; writes none.
-  registerTable: [...WRITE, 'reads-table-files', 'finds-table-files'],
-  // Pointer, then the metadata file (cached per container).
-  loadTable: READ_TABLE,
+  registerTable: [...WRITE, 'reads-table-files', 'finds-table-files', 'vends-credentials'],
+  // Pointer, then the metadata file (cached per container); credentials for the table's location.
+  loadTable: [...READ_TABLE, 'vends-credentials'],
   updateTable: WRITE_TABLE,
   // The drop is the pointer swap; the files are the purge worker's.
   dropTable: [...WRITE, 'enqueues-purge'],
@@ -192,8 +226,10 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   unregisterTable: [...WRITE, 'reads-table-files'],
   renameTable: WRITE,
   reportMetrics: READ,
-  loadCredentials: NONE,
-  signRequest: NONE,
+  // The table's location (pointer, metadata file), then credentials scoped to it.
+  loadCredentials: [...READ_TABLE, 'vends-credentials'],
+  // The table's location, then a signature on a request inside it.
+  signRequest: [...READ_TABLE, 'signs-table-requests'],
 
   commitTransaction: WRITE_TABLE,
 
@@ -267,7 +303,15 @@ export interface PolicyStatement<R> {
  * The ARN (pattern) of a target, from the deployed resources' ARNs: buckets for ListBucket, key
  * patterns inside them for object actions.
  */
-export function targetArn(target: Target, arns: { readonly catalogBucket: string; readonly warehouseBucket: string; readonly recordKey: string; readonly purgeQueue: string }): string {
+export interface DeployedArns {
+  readonly catalogBucket: string;
+  readonly warehouseBucket: string;
+  readonly recordKey: string;
+  readonly purgeQueue: string;
+  readonly dataAccessRole: string;
+}
+
+export function targetArn(target: Target, arns: DeployedArns): string {
   switch (target) {
     case 'catalogBucket':
       return arns.catalogBucket;
@@ -285,10 +329,17 @@ export function targetArn(target: Target, arns: { readonly catalogBucket: string
       return arns.recordKey;
     case 'purgeQueue':
       return arns.purgeQueue;
+    case 'dataAccessRole':
+      return arns.dataAccessRole;
   }
 }
 
 /** One IAM statement per grant (grants are already one per target): the function's inline policy. */
 export function policyStatements<R>(grants: readonly Grant[], arnOf: (target: Target) => R): PolicyStatement<R>[] {
   return grants.map((grant) => ({ actions: [...grant.actions], resources: [arnOf(grant.target)] }));
+}
+
+/** An identity policy document (IAM JSON) of Allow statements, for roles created outside sst.aws.Function. */
+export function policyDocument(statements: readonly PolicyStatement<string>[]): { Version: string; Statement: { Effect: 'Allow'; Action: string[]; Resource: string[] }[] } {
+  return { Version: '2012-10-17', Statement: statements.map((s) => ({ Effect: 'Allow', Action: [...s.actions], Resource: [...s.resources] })) };
 }

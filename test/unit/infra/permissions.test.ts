@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import { AuthKeys } from '../../../core/auth/auth-keys.js';
 import { ROUTES } from '../../../core/http/routes.js';
 import { CatalogKeys } from '../../../core/catalog/catalog-keys.js';
-import { ALL_FUNCTIONS, PURGE_WORKER, ROUTE_FUNCTIONS, type FunctionSpec } from '../../../infra/functions.js';
+import { ALL_FUNCTIONS, functionName, PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, type FunctionSpec } from '../../../infra/functions.js';
 import {
+  accessOf,
   ACCESS_GRANTS,
   catalogTargetsOf,
   grantsFor,
@@ -20,6 +21,7 @@ const ARNS = {
   warehouseBucket: 'arn:aws:s3:::wh',
   recordKey: 'arn:aws:kms:eu-west-1:111122223333:key/k',
   purgeQueue: 'arn:aws:sqs:eu-west-1:111122223333:purge',
+  dataAccessRole: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access',
 };
 
 /** The deployed inline policy of a function, flattened to "action on resource". */
@@ -82,13 +84,24 @@ test('a read route cannot write catalog state, API keys, policies, table files o
   }
 });
 
-test('only the purge worker deletes table files', () => {
-  const deleters = ALL_FUNCTIONS.filter((f) => has(f, 'warehouseFiles', 's3:DeleteObject')).map((f) => f.name);
-  assert.deepEqual(deleters, [PURGE_WORKER.name]);
-  // Listing the warehouse only tells a missing file from a forbidden one: the purge worker, and
-  // registerTable's and registerView's "metadata file does not exist".
-  const listers = ALL_FUNCTIONS.filter((f) => has(f, 'warehouseBucket', 's3:ListBucket')).map((f) => f.name);
-  assert.deepEqual(listers, ['RegisterTable', 'RegisterView', PURGE_WORKER.name]);
+/** Every function as it is once its route is live (planned routes get nothing until then). */
+const AS_LIVE: readonly Pick<FunctionSpec, 'name' | 'grants'>[] = [
+  ...ROUTES.map((r) => ({ name: functionName(r.operationId), grants: grantsFor(accessOf(r.operationId)) })),
+  PURGE_WORKER,
+  SWEEPER,
+];
+const asLiveHas = (fn: Pick<FunctionSpec, 'grants'>, target: Target, action: IamAction) => fn.grants.some((g) => g.target === target && g.actions.includes(action));
+
+test('only the purge worker deletes table files itself; only the sign function signs deletes for engines', () => {
+  for (const functions of [ALL_FUNCTIONS, AS_LIVE]) {
+    const deleters = functions.filter((f) => asLiveHas(f, 'warehouseFiles', 's3:DeleteObject')).map((f) => f.name);
+    assert.ok(deleters.includes(PURGE_WORKER.name));
+    assert.deepEqual(deleters.filter((name) => name !== PURGE_WORKER.name && name !== 'SignRequest'), []);
+    // Listing the warehouse only tells a missing file from a forbidden one: the purge worker, and
+    // registerTable's and registerView's "metadata file does not exist"; and engines list through signed requests.
+    const listers = functions.filter((f) => asLiveHas(f, 'warehouseBucket', 's3:ListBucket')).map((f) => f.name);
+    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', PURGE_WORKER.name]);
+  }
 });
 
 test('the purge worker touches no catalog record, no key, and only consumes its queue', () => {

@@ -9,7 +9,7 @@ import { PURGE_WORKER, ROUTE_FUNCTIONS } from '../../../infra/functions.js';
 import { deployableFunctions } from '../../../scripts/build-functions.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', purgeQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge' };
+const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', purgeQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge', dataAccessRoleArn: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access' };
 
 test('the purge worker exists, exports a handler, and is bundled with the live functions', async () => {
   assert.ok(existsSync(join(ROOT, PURGE_WORKER.entry)));

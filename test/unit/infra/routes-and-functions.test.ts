@@ -10,7 +10,7 @@ import { ALL_FUNCTIONS, PURGE_WORKER, PURGE_WORKER_ENTRY, ROUTE_FUNCTIONS } from
 import { API_ROUTES, HTTP_API_ROUTE_QUOTA, overlapOf } from '../../../infra/routes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', purgeQueueUrl: 'https://sqs/q' };
+const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', purgeQueueUrl: 'https://sqs/q', dataAccessRoleArn: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access' };
 
 test('every route of the route table has a handler file, one function and one API route on its own template', () => {
   assert.equal(ROUTE_FUNCTIONS.length, ROUTES.length);
