@@ -66,7 +66,71 @@ export interface CatalogConfig {
    * loadTable answers carry it inline (Lambda answers at most 6 MB). Default 4 MiB.
    */
   readonly maxMetadataBytes?: number;
+  /** Access delegation: vended credentials (STS) and what loadTable tells engines (core/access). */
+  readonly access: AccessDelegationConfig;
 }
+
+// --- access delegation (issue 11, core/access) ---------------------------------------------
+/** STS's own bounds on DurationSeconds of AssumeRole. */
+export const MIN_VENDED_CREDENTIALS_SECONDS = 900;
+export const MAX_VENDED_CREDENTIALS_SECONDS = 43200;
+const DEFAULT_VENDED_CREDENTIALS_SECONDS = 3600;
+
+export type AccessDelegationMechanism = 'vended-credentials' | 'remote-signing';
+
+export interface AccessDelegationConfig {
+  /**
+   * CATALOG_DATA_ACCESS_ROLE_ARN: the role assumed (with a session policy scoped to one table) to
+   * vend credentials. Unset: nothing is vended; remote signing is offered instead where it is live.
+   */
+  readonly dataAccessRoleArn?: string;
+  /** CATALOG_STS_ENDPOINT: an S3-compatible store's STS (Ceph RGW answers STS on its S3 endpoint); default AWS STS. */
+  readonly stsEndpoint?: string;
+  /** CATALOG_STS_REGION: default the S3 region. */
+  readonly stsRegion: string;
+  /** CATALOG_VENDED_CREDENTIALS_SECONDS: lifetime of vended credentials, 900..43200, default 3600. */
+  readonly vendedCredentialsSeconds: number;
+  /**
+   * CATALOG_PUBLIC_URL: the catalog's URL as engines reach it, for `signer.uri`. Unset: engines
+   * resolve the signer endpoint against the catalog URI they were configured with.
+   */
+  readonly publicUrl?: string;
+  /** CATALOG_ACCESS_DELEGATION_PREFERENCE: what a client that accepts both gets, where both are available. */
+  readonly preference: AccessDelegationMechanism;
+}
+
+function loadAccessDelegation(env: Environment, s3: S3Connection): AccessDelegationConfig {
+  const dataAccessRoleArn = nonEmpty(env, 'CATALOG_DATA_ACCESS_ROLE_ARN');
+  if (dataAccessRoleArn !== undefined && !/^arn:[a-z0-9-]+:iam::[0-9]*:role\/[\w+=,.@/-]{1,512}$/.test(dataAccessRoleArn)) {
+    throw new ConfigurationError(`CATALOG_DATA_ACCESS_ROLE_ARN must be an IAM role ARN such as arn:aws:iam::123456789012:role/catalog-data-access; got '${dataAccessRoleArn}'`);
+  }
+  const stsEndpoint = nonEmpty(env, 'CATALOG_STS_ENDPOINT');
+  if (stsEndpoint !== undefined && !/^https?:\/\/[^/\s]+/i.test(stsEndpoint)) {
+    throw new ConfigurationError(`CATALOG_STS_ENDPOINT must be an http(s) URL; got '${stsEndpoint}'`);
+  }
+  // An S3-compatible store's role means nothing to AWS STS: vending there needs that store's STS.
+  if (dataAccessRoleArn !== undefined && s3.endpoint !== undefined && stsEndpoint === undefined) {
+    throw new ConfigurationError('CATALOG_DATA_ACCESS_ROLE_ARN with S3_ENDPOINT needs CATALOG_STS_ENDPOINT (the STS of that S3-compatible store); unset the role to turn vending off');
+  }
+  const secondsText = nonEmpty(env, 'CATALOG_VENDED_CREDENTIALS_SECONDS');
+  const seconds = secondsText === undefined ? DEFAULT_VENDED_CREDENTIALS_SECONDS : /^\d+$/.test(secondsText) ? Number(secondsText) : Number.NaN;
+  if (!(seconds >= MIN_VENDED_CREDENTIALS_SECONDS && seconds <= MAX_VENDED_CREDENTIALS_SECONDS)) {
+    throw new ConfigurationError(`CATALOG_VENDED_CREDENTIALS_SECONDS must be a whole number of seconds from ${MIN_VENDED_CREDENTIALS_SECONDS} to ${MAX_VENDED_CREDENTIALS_SECONDS} (STS's bounds); got '${secondsText}'`);
+  }
+  const publicUrl = nonEmpty(env, 'CATALOG_PUBLIC_URL')?.replace(/\/+$/, '');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/i.test(publicUrl)) {
+    throw new ConfigurationError(`CATALOG_PUBLIC_URL must be the http(s) URL engines use for the catalog, without /v1; got '${publicUrl}'`);
+  }
+  return {
+    ...(dataAccessRoleArn !== undefined ? { dataAccessRoleArn } : {}),
+    ...(stsEndpoint !== undefined ? { stsEndpoint } : {}),
+    stsRegion: nonEmpty(env, 'CATALOG_STS_REGION') ?? s3.region,
+    vendedCredentialsSeconds: seconds,
+    ...(publicUrl !== undefined ? { publicUrl } : {}),
+    preference: oneOf(env, 'CATALOG_ACCESS_DELEGATION_PREFERENCE', ['vended-credentials', 'remote-signing'], 'vended-credentials'),
+  };
+}
+// --- end access delegation -------------------------------------------------------------------
 
 /**
  * How catalog records are encrypted at rest (CATALOG_ENCRYPTION):
@@ -293,9 +357,10 @@ export function loadConfig(env: Environment): CatalogConfig {
   if (purgeQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/i.test(purgeQueueUrl)) {
     throw new ConfigurationError(`CATALOG_PURGE_QUEUE_URL must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/purge; got '${purgeQueueUrl}'`);
   }
+  const s3 = loadS3Connection(env);
   const config: CatalogConfig = {
     store,
-    s3: loadS3Connection(env),
+    s3,
     keyPrefix,
     warehouses,
     defaultWarehouse,
@@ -308,6 +373,7 @@ export function loadConfig(env: Environment): CatalogConfig {
     catalogId: loadCatalogId(env, keyPrefix),
     encryption: loadEncryption(env, store),
     maxMetadataBytes: loadMaxMetadataBytes(env),
+    access: loadAccessDelegation(env, s3),
   };
   checkConfinement(config);
   return config;
