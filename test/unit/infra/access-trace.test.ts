@@ -202,6 +202,11 @@ function world(): World {
 const kebab = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 async function operation(operationId: OperationId): Promise<Operation> {
+  if (operationId === 'signRequest') {
+    // The signature is made with the function's own credentials, not through a store: a stub signer.
+    const { signRequestOperation } = await import('../../../core/http/operations/sign-request.js');
+    return signRequestOperation({ signer: { sign: async () => ({ authorization: 'AWS4-HMAC-SHA256 stub' }) }, log: () => undefined });
+  }
   const module = (await import(`../../../core/http/operations/${kebab(operationId)}.js`)) as Record<string, Operation>;
   const op = module[operationId];
   assert.ok(op !== undefined, `core/http/operations/${kebab(operationId)}.ts exports ${operationId}`);
@@ -334,6 +339,13 @@ const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Seede
     await idempotentRetry(ctx, 'unregisterTable');
     return statuses;
   },
+  loadCredentials: async (ctx) => [await call(ctx, 'loadCredentials', { path: TABLE }), await call(ctx, 'loadCredentials', { path: { ...NS, table: 'nope' } })],
+  signRequest: async (ctx, seeded) => {
+    const key = `${seeded.metadataLocation.replace(`s3://${WAREHOUSE_BUCKET}/`, '').replace(/\/metadata\/[^/]+$/, '')}/data/f.parquet`;
+    // A GET of a file inside the table's location, as an engine asks for it (AWS endpoint, virtual-hosted).
+    const body = { region: 'us-east-1', uri: `https://${WAREHOUSE_BUCKET}.s3.us-east-1.amazonaws.com/${key}`, method: 'GET', headers: {} };
+    return [await call(ctx, 'signRequest', { path: TABLE, body }), await call(ctx, 'signRequest', { path: { ...NS, table: 'nope' }, body })];
+  },
   tableExists: async (ctx) => [await call(ctx, 'tableExists', { path: TABLE }), await call(ctx, 'tableExists', { path: { ...NS, table: 'nope' } })],
   renameTable: async (ctx) => {
     const statuses = [
@@ -419,6 +431,9 @@ const EXPECTED_STATUSES: Partial<Record<OperationId, number[]>> = {
   updateTable: [200, 409],
   dropTable: [204, 404],
   unregisterTable: [200, 404],
+  loadCredentials: [200, 404],
+  // The spec lists no 404 for signRequest: a missing table is a refusal.
+  signRequest: [200, 403],
   tableExists: [204, 404],
   renameTable: [204, 404],
   reportMetrics: [204, 404],
