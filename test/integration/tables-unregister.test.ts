@@ -180,6 +180,14 @@ describe('unregisterTable', () => {
     assert.equal(metadata['table-uuid'], loaded.metadata['table-uuid']);
   });
 
+  test('the un-prefixed twin unregisters from the default warehouse', async () => {
+    const { id, created } = await api.newTable();
+    const response = await catalog.request('POST', `/v1/namespaces/${namespacePath(id.namespace)}/tables/${encodeLevel(id.name)}/unregister`);
+    assertStatus(response, 200);
+    assert.equal((response.body as unknown as UnregisterResultJson)['metadata-location'], created['metadata-location']);
+    assertError(await api.load(id), 404, 'NoSuchTableException');
+  });
+
   test('an unknown table, or a table in an unknown namespace: 404 NoSuchTableException', async () => {
     const namespace = await api.newNamespace();
     assertError(await unregister({ namespace, name: 'missing' }), 404, 'NoSuchTableException', `Table does not exist: ${namespace[0]}.missing`);
