@@ -51,11 +51,12 @@ export function mapError(error: unknown): MappedError {
 /**
  * Operations whose spec response list has no 404. createNamespace targets the namespace collection,
  * which exists; what can be missing is the parent namespace or the warehouse named in the request
- * (or what a denial disguises as missing, see accessDeniedError). The spec's generated clients know
+ * (or what a denial disguises as missing, see accessDeniedError). signRequest: the table whose
+ * files are to be signed for (missing, or hidden from the caller). The spec's generated clients know
  * only the listed statuses, so those not-founds answer 400, with the type and message unchanged:
  * a missing and a hidden parent still look the same.
  */
-const OPERATIONS_WITHOUT_NOT_FOUND: ReadonlySet<string> = new Set(['createNamespace']);
+const OPERATIONS_WITHOUT_NOT_FOUND: ReadonlySet<string> = new Set(['createNamespace', 'signRequest']);
 
 /** mapError, with the status fitted to what the operation's spec lists. */
 export function mapErrorFor(operationId: string, error: unknown): MappedError {

@@ -34,6 +34,8 @@ const forbidden: Expect = { deny: 403 };
 const hidden = (type: string): Expect => ({ deny: 404, type });
 /** createNamespace has no 404 in the spec: a missing (or hidden) parent or warehouse is a 400 of the same type. */
 const hiddenFromCreate = (type: string): Expect => ({ deny: 400, type });
+/** signRequest has no 404 in the spec either: a hidden table is a 400 NoSuchTableException, as a missing one. */
+const hiddenAs400: Expect = { deny: 400, type: 'NoSuchTableException' };
 const WH = 'default';
 const N = `/v1/${WH}/namespaces`;
 const plannedOr = (operationId: string, ...statuses: number[]) => (ROUTES.find((r) => r.operationId === operationId)?.status === 'planned' ? [501] : statuses);
@@ -78,11 +80,12 @@ const CELLS: readonly Cell[] = [
     expect: { admin: allow(...plannedOr('loadCredentials', 200)), owner: allow(...plannedOr('loadCredentials', 200)), writer: allow(...plannedOr('loadCredentials', 200)), reader: allow(...plannedOr('loadCredentials', 200)), outsider: hidden('NoSuchTableException') } },
 
   // Remote signing is a TableReader action (writes are then refused inside the operation for readers:
-  // test/integration/remote-signing.test.ts). An empty RemoteSignRequest is a 400 once authorization lets it through.
+  // test/integration/remote-signing.test.ts). An empty RemoteSignRequest is a 400 once authorization lets it through;
+  // the spec lists no 404 for signRequest, so a hidden table is a 400 NoSuchTableException (as a missing one).
   { group: 'tables read', name: 'sign a request for sales.orders (empty body)', request: () => ({ method: 'POST', path: `${N}/sales/tables/orders/sign`, body: {} }),
-    expect: { admin: allow(...plannedOr('signRequest', 400)), owner: allow(...plannedOr('signRequest', 400)), writer: allow(...plannedOr('signRequest', 400)), reader: allow(...plannedOr('signRequest', 400)), outsider: hidden('NoSuchTableException') } },
+    expect: { admin: allow(...plannedOr('signRequest', 400)), owner: allow(...plannedOr('signRequest', 400)), writer: allow(...plannedOr('signRequest', 400)), reader: allow(...plannedOr('signRequest', 400)), outsider: hiddenAs400 } },
   { group: 'tables read', name: 'sign a request for hr.salaries (not theirs)', request: () => ({ method: 'POST', path: `${N}/hr/tables/salaries/sign`, body: {} }),
-    expect: { admin: allow(...plannedOr('signRequest', 400)), owner: hidden('NoSuchTableException'), writer: hidden('NoSuchTableException'), reader: hidden('NoSuchTableException'), outsider: hidden('NoSuchTableException') } },
+    expect: { admin: allow(...plannedOr('signRequest', 400)), owner: hiddenAs400, writer: hiddenAs400, reader: hiddenAs400, outsider: hiddenAs400 } },
 
   // tables: write (create, drop, rename)
   { group: 'tables write', name: 'create table in sales', request: (who) => ({ method: 'POST', path: `${N}/sales/tables`, body: createTableBody(`new_${who}`) }),

@@ -28,6 +28,10 @@ import { tableIdOf } from './table-params.js';
  * in a JVM-wide cache keyed by method and URI only, which would hand one caller's signature to
  * another caller in the same JVM without the catalog deciding.
  */
+/**
+ * The spec lists no 404 for signRequest: a missing (or hidden) table or warehouse answers 400 with
+ * its NoSuch… type (core/http/error-response.ts, OPERATIONS_WITHOUT_NOT_FOUND), so both look the same.
+ */
 export type SignRequestError = BadRequestError | ForbiddenError | NoSuchTableError | NoSuchWarehouseError;
 
 export type SigningLog = (message: string, fields: Record<string, unknown>) => void;
