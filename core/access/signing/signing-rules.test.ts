@@ -144,6 +144,12 @@ describe('signed requests', () => {
     assert.equal(op('PUT', '?x-id=PutObject'), 'PutObject');
   });
 
+  test('an unsigned aws-chunked upload with a trailing checksum keeps its payload marker', () => {
+    const p = prepareSignRequest(aSignRequest({ method: 'PUT', headers: { 'x-amz-content-sha256': ['STREAMING-UNSIGNED-PAYLOAD-TRAILER'], 'x-amz-trailer': ['x-amz-checksum-crc32'] } }), scope('write'));
+    assert.equal(p.signedHeaders['x-amz-content-sha256'], 'STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+    assert.equal(p.signedHeaders['x-amz-trailer'], 'x-amz-checksum-crc32');
+  });
+
   test('DeleteObjects inside the table is signed with the SHA-256 of its body', () => {
     const body = deleteBody('warehouse/sales/orders/data/a', 'warehouse/sales/orders/metadata/b&amp;c');
     const p = prepareSignRequest(aSignRequest({ method: 'POST', uri: `${E}/wh?delete`, body, headers: { 'x-amz-content-sha256': ['UNSIGNED-PAYLOAD'] } }), scope('write'));

@@ -144,12 +144,18 @@ export function prepareSignRequest(input: RemoteSignInput, scope: SigningScope):
   return { operation, target, method, region: scope.endpoint.region, uri: canonicalUri(target), path: canonicalPath(target), signedHeaders, unsignedHeaders };
 }
 
+/**
+ * Unsigned aws-chunked uploads with a trailing checksum (what recent AWS SDKs send for PutObject and
+ * UploadPart) need only the header signature, so they can be signed remotely.
+ */
+const UNSIGNED_STREAMING = 'STREAMING-UNSIGNED-PAYLOAD-TRAILER';
+
 function payloadHashOf(given: string | undefined): string {
   if (given === undefined || given === UNSIGNED_PAYLOAD) return UNSIGNED_PAYLOAD;
-  if (HEX_SHA256.test(given)) return given;
-  // Streaming (aws-chunked) signatures chain each chunk to the previous signature with the signing
-  // key, which never leaves the catalog.
-  throw new BadRequestError(`Invalid RemoteSignRequest: ${CONTENT_SHA256} must be UNSIGNED-PAYLOAD or a hex SHA-256 (chunked signing is not supported)`);
+  if (HEX_SHA256.test(given) || given === UNSIGNED_STREAMING) return given;
+  // Signed streaming (STREAMING-AWS4-HMAC-SHA256-PAYLOAD…) chains each chunk's signature to the
+  // previous one with the signing key, which never leaves the catalog.
+  throw new BadRequestError(`Invalid RemoteSignRequest: ${CONTENT_SHA256} must be UNSIGNED-PAYLOAD, ${UNSIGNED_STREAMING} or a hex SHA-256 (signed chunks are not supported)`);
 }
 
 /** Lower-case names, one entry per name (a name twice in different case is ambiguous), values without line breaks. */
