@@ -269,6 +269,80 @@ describe('the catalog refuses to sign (403)', { skip: S3 ? false : NO_S3 }, () =
   });
 });
 
+/**
+ * An engine's view: the AWS SDK's own S3 client, configured with no usable key, whose signer asks
+ * the catalog (as Iceberg's S3V4RestSignerClient and PyIceberg's signer do: the request's method,
+ * URI and headers, the body for DeleteObjects; the answer's URI and headers replace the request's).
+ * Its requests carry what a real SDK sends: x-id, checksums, user agents, invocation ids.
+ */
+describe('an S3 client that signs through the catalog', { skip: S3 ? false : NO_S3 }, () => {
+  interface SdkRequest {
+    method: string;
+    protocol: string;
+    hostname: string;
+    port?: number;
+    path: string;
+    query?: Record<string, string | string[] | null>;
+    headers: Record<string, string>;
+    body?: unknown;
+  }
+  const enc = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+  async function client(token: string, name = table) {
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    const signer = {
+      async sign(request: SdkRequest): Promise<SdkRequest> {
+        const query = Object.entries(request.query ?? {})
+          .flatMap(([k, v]) => (v === null ? [enc(k)] : (Array.isArray(v) ? v : [v]).map((x) => `${enc(k)}=${enc(x)}`)))
+          .join('&');
+        const uri = `${request.protocol}//${request.hostname}${request.port !== undefined ? `:${request.port}` : ''}${request.path}${query === '' ? '' : `?${query}`}`;
+        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, [v]]));
+        const body = request.method === 'POST' && request.query?.['delete'] !== undefined && typeof request.body === 'string' ? request.body : undefined;
+        const answer = await signed(token, { method: request.method, uri, headers, ...(body !== undefined ? { body } : {}) }, name);
+        const url = new URL(answer.uri);
+        request.path = url.pathname;
+        request.query = Object.fromEntries(url.searchParams);
+        request.headers = Object.fromEntries(Object.entries(answer.headers).map(([k, v]) => [k, v.join(', ')]));
+        return request;
+      },
+    };
+    return new S3Client({
+      endpoint: ENDPOINT,
+      region: REGION,
+      forcePathStyle: true,
+      // Never used to sign: the catalog's signer replaces the SDK's. The SDK wants an identity all the same.
+      credentials: { accessKeyId: 'engine-has-no-key', secretAccessKey: 'engine-has-no-key' },
+      signer: signer as never,
+    });
+  }
+
+  test('PutObject, GetObject, HeadObject, ListObjectsV2 and DeleteObjects by an SDK client, signed by the catalog', async () => {
+    const { PutObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, DeleteObjectsCommand } = await import('@aws-sdk/client-s3');
+    const w = await client(writer);
+    const r = await client(reader);
+    const keys = [`${tableKey}/data/sdk-1.parquet`, `${tableKey}/data/sdk-2.parquet`];
+    for (const key of keys) await w.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: `sdk ${key}`, ContentType: 'application/octet-stream' }));
+    const got = await r.send(new GetObjectCommand({ Bucket: BUCKET, Key: keys[0] }));
+    assert.equal(await got.Body?.transformToString(), `sdk ${keys[0]}`);
+    assert.equal((await r.send(new HeadObjectCommand({ Bucket: BUCKET, Key: keys[1] }))).ContentLength, Buffer.byteLength(`sdk ${keys[1]}`));
+    const listed = await r.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${tableKey}/data/sdk-` }));
+    assert.deepEqual((listed.Contents ?? []).map((o) => o.Key).sort(), keys);
+    const deleted = await w.send(new DeleteObjectsCommand({ Bucket: BUCKET, Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    assert.deepEqual((deleted.Deleted ?? []).map((o) => o.Key).sort(), keys);
+    assert.deepEqual(deleted.Errors ?? [], []);
+    w.destroy();
+    r.destroy();
+  });
+
+  test("the SDK client of a reader cannot write, nor reach another table's files", async () => {
+    const { PutObjectCommand, GetObjectCommand } = await import('@aws-sdk/client-s3');
+    const r = await client(reader);
+    await assert.rejects(r.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${tableKey}/data/nope`, Body: 'x' })), /may only read/);
+    await assert.rejects(r.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${otherKey}/data/x` })), /outside/);
+    r.destroy();
+  });
+});
+
 describe('a missing or hidden table', { skip: S3 ? false : NO_S3 }, () => {
   // The spec lists no 404 for signRequest: both answer 400 NoSuchTableException, alike.
   test('a table that does not exist: 400 NoSuchTableException', async () => {
