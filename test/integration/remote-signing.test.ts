@@ -343,6 +343,37 @@ describe('an S3 client that signs through the catalog', { skip: S3 ? false : NO_
   });
 });
 
+describe('logs', { skip: S3 ? false : NO_S3 }, () => {
+  test('each signature is one log line naming who and what, without headers, signature or keys', async () => {
+    const { setLogLevel } = await import('../../functions/lib/logger.js');
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    setLogLevel('info');
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      lines.push(String(chunk));
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    let answer: SignedRequest;
+    try {
+      answer = await signed(writer, { method: 'PUT', uri: objectUri(`${tableKey}/data/logged`), headers: { 'x-amz-meta-note': ['visible-only-to-s3'] } });
+    } finally {
+      process.stdout.write = write;
+      setLogLevel('error');
+    }
+    const signatures = lines.filter((l) => l.includes('signed an S3 request'));
+    assert.equal(signatures.length, 1, lines.join(''));
+    const entry = JSON.parse(signatures[0]!) as Record<string, unknown>;
+    assert.match(String(entry['caller']), /^ApiKey::/);
+    assert.equal(entry['operation'], 'PutObject');
+    assert.equal(entry['access'], 'write');
+    assert.equal(entry['key'], `${tableKey}/data/logged`);
+    const signature = /Signature=([0-9a-f]{64})/.exec(answer.headers['authorization']?.[0] ?? '')?.[1];
+    assert.ok(signature !== undefined);
+    const all = lines.join('');
+    for (const secret of [signature, process.env['S3_SECRET_KEY'] ?? 'no-secret', 'visible-only-to-s3', writer]) assert.ok(!all.includes(secret), 'a log line carries a secret or a header');
+  });
+});
+
 describe('a missing or hidden table', { skip: S3 ? false : NO_S3 }, () => {
   // The spec lists no 404 for signRequest: both answer 400 NoSuchTableException, alike.
   test('a table that does not exist: 400 NoSuchTableException', async () => {

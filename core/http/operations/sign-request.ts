@@ -2,6 +2,7 @@ import { s3Endpoint, type S3Endpoint } from '../../access/signing/s3-endpoint.js
 import type { S3RequestSigner } from '../../access/signing/request-signer.js';
 import { checkSignerProperties } from '../../access/signing/signer-properties.js';
 import { prepareSignRequest, type RemoteSignInput } from '../../access/signing/signing-rules.js';
+import { ANONYMOUS, principalLabel } from '../../auth/principal.js';
 import type { ResourceRef } from '../../auth/resources.js';
 import type { CatalogConfig } from '../../config.js';
 import { parseLocation } from '../../catalog/locations/canonical-location.js';
@@ -71,6 +72,7 @@ export function signRequestOperation(deps: SignRequestDependencies): Operation {
     for (const [name, values] of Object.entries(prepared.unsignedHeaders)) headers[name] = [...values];
     deps.log('signed an S3 request', {
       requestId: request.requestId,
+      caller: principalLabel(request.caller ?? ANONYMOUS),
       table: formatIdentifier(id),
       warehouse,
       operation: prepared.operation.name,
