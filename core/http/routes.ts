@@ -64,7 +64,7 @@ export const ROUTES = [
   route('unregisterTable', 'POST', `${TABLE}/unregister`, 'tables/unregister-table', 'live', IDEMPOTENT),
   route('renameTable', 'POST', `${P}/tables/rename`, 'tables/rename-table', 'live', IDEMPOTENT),
   route('reportMetrics', 'POST', `${TABLE}/metrics`, 'tables/report-metrics', 'live'),
-  route('loadCredentials', 'GET', `${TABLE}/credentials`, 'tables/load-credentials', 'planned'),
+  route('loadCredentials', 'GET', `${TABLE}/credentials`, 'tables/load-credentials', 'live'),
   route('signRequest', 'POST', `${TABLE}/sign`, 'tables/sign-request', 'live'),
 
   route('commitTransaction', 'POST', `${P}/transactions/commit`, 'transactions/commit-transaction', 'live', IDEMPOTENT),

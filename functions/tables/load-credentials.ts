@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { loadCredentials } from '../../core/http/operations/load-credentials.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('loadCredentials', notImplemented);
+export const handler = route('loadCredentials', loadCredentials);

@@ -6,13 +6,17 @@ import { requireObjectBody } from '../request-body.js';
 import { namespaceOf, warehouseOf } from './namespace-params.js';
 import { tableEtag } from './etag.js';
 import { loadTableResult } from './table-params.js';
+import { delegatedAccessFor, delegationHeaders, requestedDelegation, withDelegation } from './access-delegation.js';
 
+/** A staged create (`stage-create`) gets credentials for the location it will commit to, as engines write data files before the commit. */
 export const createTable: Operation = async (request, ctx) => {
+  const requested = requestedDelegation(request);
   const warehouse = warehouseOf(request, ctx);
   const namespace = namespaceOf(request, ctx);
   const body = validateCreateTableRequest(requireObjectBody(request.body, 'CreateTableRequest'));
   validateName(body.name, 'table name');
   const created = await create(ctx, warehouse, namespace, body);
-  const headers = created.metadataLocation === null ? undefined : { etag: tableEtag(created.metadataLocation, 'all') };
-  return ok(loadTableResult(created.metadataLocation, created.metadata), headers);
+  const access = await delegatedAccessFor(request, ctx, requested, { warehouse, namespace, name: body.name, uuid: created.metadata.tableUuid, location: created.metadata.location });
+  const headers = { ...(created.metadataLocation === null ? {} : { etag: tableEtag(created.metadataLocation, 'all') }), ...delegationHeaders(access) };
+  return ok(withDelegation(loadTableResult(created.metadataLocation, created.metadata), access), Object.keys(headers).length === 0 ? undefined : headers);
 };

@@ -6,8 +6,10 @@ import { requireObjectBody } from '../request-body.js';
 import { tableEtag } from './etag.js';
 import { namespaceOf, warehouseOf } from './namespace-params.js';
 import { loadTableResult } from './table-params.js';
+import { delegatedAccessFor, delegationHeaders, requestedDelegation, withDelegation } from './access-delegation.js';
 
 export const registerTable: Operation = async (request, ctx) => {
+  const requested = requestedDelegation(request);
   const warehouse = warehouseOf(request, ctx);
   const namespace = namespaceOf(request, ctx);
   const body = requireObjectBody(request.body, 'RegisterTableRequest');
@@ -17,5 +19,6 @@ export const registerTable: Operation = async (request, ctx) => {
   const overwrite = body.overwrite ?? false;
   if (typeof overwrite !== 'boolean') throw new BadRequestError('Invalid RegisterTableRequest: overwrite must be a boolean');
   const registered = await register(ctx, warehouse, { namespace, name }, location, overwrite);
-  return ok(loadTableResult(registered.metadataLocation, registered.metadata), { etag: tableEtag(registered.metadataLocation, 'all') });
+  const access = await delegatedAccessFor(request, ctx, requested, { warehouse, namespace, name, uuid: registered.metadata.tableUuid, location: registered.metadata.location });
+  return ok(withDelegation(loadTableResult(registered.metadataLocation, registered.metadata), access), { etag: tableEtag(registered.metadataLocation, 'all'), ...delegationHeaders(access) });
 };
