@@ -26,6 +26,9 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
 const tokenRequest = (body: string, headers: Record<string, string> = {}) =>
   catalog.request('POST', '/v1/oauth/tokens', { token: null, rawBody: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+/** RFC 8693 §2.1 and the spec's OAuthTokenExchangeRequest require subject_token_type. */
+const ACCESS_TOKEN = 'urn:ietf:params:oauth:token-type:access_token';
+const JWT = 'urn:ietf:params:oauth:token-type:jwt';
 
 before(async () => {
   idp = await startOidcProvider();
@@ -153,7 +156,7 @@ describe('token exchange stays tied to the client and the original authenticatio
     const created = await catalog.request('POST', '/management/v1/oauth-clients', { body: { name: 'doomed', groups: ['analysts'] } });
     const { 'client-id': clientId, 'client-secret': secret } = created.body as { 'client-id': string; 'client-secret': string };
     const t1 = ((await tokenRequest(form({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret }))).body as { access_token: string }).access_token;
-    const t2answer = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: t1 }));
+    const t2answer = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: t1, subject_token_type: ACCESS_TOKEN }));
     assertStatus(t2answer, 200);
     const t2 = (t2answer.body as { access_token: string }).access_token;
     const c1 = decodeJwt(t1);
@@ -164,7 +167,7 @@ describe('token exchange stays tied to the client and the original authenticatio
 
     assertStatus(await catalog.request('DELETE', `/management/v1/oauth-clients/${clientId}`), 204);
     assertStatus(await tokenRequest(form({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret })), 401);
-    const exchanged = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: t1 }));
+    const exchanged = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: t1, subject_token_type: ACCESS_TOKEN }));
     assertStatus(exchanged, 400);
     assert.equal((exchanged.body as { error: string }).error, 'invalid_grant');
     assertError(await catalog.request('GET', `${N}/sales`, { token: t1 }), 401, 'NotAuthorizedException');
@@ -174,19 +177,19 @@ describe('token exchange stays tied to the client and the original authenticatio
   test('an OIDC token exchanged keeps its authentication time, and a token past the session age is refused', async () => {
     const now = Math.floor(Date.now() / 1000);
     const fresh = await idp.sign({ groups: ['analysts'], iat: now - 60 });
-    const answer = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: fresh }));
+    const answer = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: fresh, subject_token_type: JWT }));
     assertStatus(answer, 200);
     assert.equal(decodeJwt((answer.body as { access_token: string }).access_token)['auth_time'], now - 60);
 
     // An IdP session that began 13 hours ago (default maximum: 12 hours) is not renewed.
     const old = await idp.sign({ groups: ['analysts'], iat: now - 60, auth_time: now - 13 * 3600 });
-    const refused = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: old }));
+    const refused = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: old, subject_token_type: JWT }));
     assertStatus(refused, 400);
     assert.equal((refused.body as { error: string }).error, 'invalid_grant');
 
     // One that began 11h50m ago gets a token that ends with the session, not an hour later.
     const late = await idp.sign({ groups: ['analysts'], iat: now - 60, auth_time: now - 11 * 3600 - 50 * 60 });
-    const short = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: late }));
+    const short = await tokenRequest(form({ grant_type: EXCHANGE, subject_token: late, subject_token_type: JWT }));
     assertStatus(short, 200);
     const body = short.body as { access_token: string; expires_in: number };
     assert.ok(body.expires_in <= 600 + 5 && body.expires_in > 0, `expires_in ${body.expires_in}`);
