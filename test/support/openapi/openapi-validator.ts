@@ -124,7 +124,7 @@ function rewriteSchemaMap(map: JsonSchema, components: JsonSchema): JsonSchema {
 
 /**
  * The settings of the `losslessNumber` keyword that replaces `type: integer|number` (see
- * rewriteNumbers).
+ * rewriteSchema).
  */
 interface LosslessNumber {
   readonly integer: boolean;
@@ -250,8 +250,10 @@ function newAjv(): Ajv2020 {
   // OpenAPI 3.1 schemas are JSON Schema 2020-12, so Ajv2020. strict: false because the spec carries
   // OpenAPI's own annotations (example, deprecated, xml, externalDocs...) that are not JSON Schema
   // keywords; they mean nothing for validation. `nullable` (an OpenAPI 3.0 word the spec still uses)
-  // is understood by Ajv itself next to `type`. allErrors: false keeps the first error per branch,
-  // enough to point at what is wrong.
+  // is understood by Ajv itself next to `type` (numbers: by losslessNumber). `discriminator: true`
+  // for the unions where Ajv can use it (see rewriteDiscriminator). Formats: the string ones the spec
+  // uses come from ajv-formats; int32/int64/float/double are checked by losslessNumber, not as
+  // formats. allErrors: false keeps the first error per branch, enough to point at what is wrong.
   const ajv = new Ajv2020({ strict: false, discriminator: true, allErrors: false, validateFormats: true, logger: false });
   ajvFormats.default(ajv, ['uuid', 'date', 'duration', 'byte', 'uri', 'date-time']);
   const keyword: FuncKeywordDefinition = { keyword: 'losslessNumber', schemaType: 'object', errors: true, validate: validateLosslessNumber };
