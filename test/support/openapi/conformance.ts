@@ -37,13 +37,17 @@ function describe(problem: SpecProblem): string {
   return `${problem.pointer === '' ? '(body)' : problem.pointer}: ${problem.message}`;
 }
 
-export function checkConformance(request: ExchangeRequest, response: ExchangeResponse): void {
+/**
+ * Checks and counts one exchange; returns the violation as text (undefined when it conforms), for
+ * callers that collect failures themselves (the route fuzzer) instead of throwing at the first.
+ */
+export function conformanceProblem(request: ExchangeRequest, response: ExchangeResponse): string | undefined {
   const v = theValidator();
-  if (v === null) return;
+  if (v === null) return undefined;
   const outcome = v.checkExchange(request, response);
   if (outcome.kind === 'not-in-spec') {
     stats.notInSpec[outcome.reason] += 1;
-    return;
+    return undefined;
   }
   const counts = stats.counts(outcome.operationId);
   if (outcome.requestProblems.length > 0) counts.invalidRequests += 1;
@@ -51,15 +55,19 @@ export function checkConformance(request: ExchangeRequest, response: ExchangeRes
   if (outcome.unprefixed) counts.unprefixed += 1;
   counts.responses += 1;
   if (outcome.notImplemented) counts.notImplemented += 1;
-  if (outcome.violations.length === 0) return;
+  if (outcome.violations.length === 0) return undefined;
   counts.violations += 1;
   const path = request.path.split('?')[0]!;
   const summary = `${outcome.operationId} ${response.status}: ${outcome.violations.map(describe).join('; ')}`;
   stats.violations.add(summary.length > 600 ? `${summary.slice(0, 600)}...` : summary);
-  if (process.env[VALIDATION_ENV] === 'report') return;
-  throw new AssertionError({
-    message: `OpenAPI violation: ${request.method} ${path.slice(0, 200)} (${outcome.operationId}) answered ${response.status}\n${outcome.violations
-      .map((p) => `  ${describe(p)}`)
-      .join('\n')}${outcome.requestProblems.length > 0 ? `\n  (the request itself breaks the spec: ${outcome.requestProblems.map(describe).join('; ')})` : ''}\n  body: ${response.text.slice(0, 500)}`,
-  });
+  if (process.env[VALIDATION_ENV] === 'report') return undefined;
+  return `OpenAPI violation: ${request.method} ${path.slice(0, 200)} (${outcome.operationId}) answered ${response.status}\n${outcome.violations
+    .map((p) => `  ${describe(p)}`)
+    .join('\n')}${outcome.requestProblems.length > 0 ? `\n  (the request itself breaks the spec: ${outcome.requestProblems.map(describe).join('; ')})` : ''}\n  body: ${response.text.slice(0, 500)}`;
+}
+
+/** The harness hook: throws an AssertionError on a violation, so the test that caused it fails. */
+export function checkConformance(request: ExchangeRequest, response: ExchangeResponse): void {
+  const problem = conformanceProblem(request, response);
+  if (problem !== undefined) throw new AssertionError({ message: problem });
 }
