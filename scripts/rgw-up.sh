@@ -14,6 +14,9 @@
 #   RGW_PORT=7480   RGW_MON_PORT=13300 (msgr v2 only)
 #   RGW_OBJECTSTORE=bluestore|memstore (bluestore: sparse file $RGW_DIR/osd/ceph-0/block, persistent)
 #   RGW_ACCESS_KEY / RGW_SECRET_KEY (fixed test credentials, see below)
+#   RGW_STS=1 (0: no STS) STS for vended credentials (issue 11): `rgw sts key` + `rgw s3 auth use sts`,
+#     and a role `catalog-data-access` the test user may assume; the env output then names it
+#     (CATALOG_DATA_ACCESS_ROLE_ARN, CATALOG_STS_ENDPOINT). Added to a running cluster too (radosgw restarts).
 # Stop with scripts/rgw-down.sh (kills the recorded PIDs only; --purge also deletes $RGW_DIR).
 set -euo pipefail
 
@@ -25,6 +28,11 @@ STORE=${RGW_OBJECTSTORE:-bluestore}
 AK=${RGW_ACCESS_KEY:-RGWTESTACCESSKEY0001}
 SK=${RGW_SECRET_KEY:-rgwtestsecretkey0000000000000000000000001}
 UID_=${RGW_USER:-tester}
+STS=${RGW_STS:-1}
+# STS session tokens are encrypted with this key: exactly 16 alphanumeric characters (a test value).
+STS_KEY=${RGW_STS_KEY:-rgwteststskey001}
+ROLE=catalog-data-access
+ROLE_ARN="arn:aws:iam:::role/$ROLE"
 ENDPOINT="http://127.0.0.1:$PORT"
 CONF="$DIR/ceph.conf"
 ENV_ONLY=0; FRESH=0
@@ -62,6 +70,9 @@ AWS_SECRET_ACCESS_KEY=$SK
 AWS_REGION=us-east-1
 RGW_DIR=$DIR
 EOF
+  if [ "$STS" = 1 ] && role_ok; then
+    printf 'CATALOG_DATA_ACCESS_ROLE_ARN=%s\nCATALOG_STS_ENDPOINT=%s\n' "$ROLE_ARN" "$ENDPOINT" >> "$envfile"
+  fi
   if [ "$ENV_ONLY" = 1 ]; then
     grep -v '^#' "$envfile" | sed 's/^/export /'
   else
@@ -69,6 +80,7 @@ EOF
     echo "access key: $AK"
     echo "secret key: $SK"
     echo "bucket:     catalog-test (the tests create it on first use)"
+    if [ "$STS" = 1 ] && role_ok; then echo "sts:        $ENDPOINT (AssumeRole of $ROLE_ARN; at most 3600 s, RGW 16's role default)"; fi
     echo "env file:   $envfile"
   fi
 }
@@ -81,6 +93,7 @@ alive() {
 }
 http_ok() { curl -s -o /dev/null -m 3 -w '%{http_code}' "$ENDPOINT/" 2>/dev/null | grep -q '^200$'; }
 user_ok() { timeout 30 radosgw-admin -c "$CONF" user info --uid="$UID_" 2>/dev/null | grep -qF "\"$AK\""; }
+role_ok() { timeout 30 radosgw-admin -c "$CONF" role get --role-name="$ROLE" 2>/dev/null | grep -qF "\"$ROLE_ARN\""; }
 cephc() { timeout "${T:-30}" ceph -c "$CONF" --connect-timeout 20 "$@"; }
 
 ensure_packages() {
@@ -165,6 +178,8 @@ rgw dns name = localhost
 rgw enable usage log = false
 rgw thread pool size = 128
 EOF
+  # A fresh cluster gets STS from the start (ensure_sts adds it to an older one, with a restart).
+  if [ "$STS" = 1 ]; then printf '# STS for vended credentials (issue 11)\nrgw sts key = %s\nrgw s3 auth use sts = true\n' "$STS_KEY" >> "$CONF"; fi
 }
 
 start_mon() { ceph-mon -c "$CONF" -i a; }
@@ -220,6 +235,31 @@ restart_cluster() {
     --access-key="$AK" --secret-key="$SK" >/dev/null
 }
 
+# STS (vended credentials): RGW checks the session policy of an AssumeRole on every S3 request made
+# with its credentials (tested: GET inside the policy's prefix allowed; PUT, GET of a sibling prefix
+# t10 vs t1, and a listing outside the prefix refused). The role's own policy allows only what the
+# catalog ever vends; each vend narrows it to one table with a session policy.
+ensure_sts() {
+  [ "$STS" = 1 ] || return 0
+  if ! grep -q '^rgw s3 auth use sts = true' "$CONF"; then
+    log "enabling STS (rgw sts key, rgw s3 auth use sts); restarting radosgw"
+    printf '# STS for vended credentials (issue 11)\nrgw sts key = %s\nrgw s3 auth use sts = true\n' "$STS_KEY" >> "$CONF"
+    if alive client.rgw.a; then
+      local pid end; pid=$(pid_of client.rgw.a); kill "$pid"
+      end=$((SECONDS + 30)); while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $end ]; do sleep 0.5; done
+    fi
+    start_rgw
+    wait_for 120 "radosgw on $ENDPOINT" http_ok
+  fi
+  if ! role_ok; then
+    timeout 60 radosgw-admin -c "$CONF" role create --role-name="$ROLE" \
+      --assume-role-policy-doc="{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"arn:aws:iam:::user/$UID_\"]},\"Action\":[\"sts:AssumeRole\"]}]}" >/dev/null
+  fi
+  timeout 60 radosgw-admin -c "$CONF" role-policy put --role-name="$ROLE" --policy-name=data-access \
+    --policy-doc='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket","s3:PutObject","s3:DeleteObject","s3:AbortMultipartUpload","s3:ListMultipartUploadParts"],"Resource":["arn:aws:s3:::*"]}]}' >/dev/null
+  role_ok || die "STS role $ROLE not created"
+}
+
 ensure_packages
 if [ "$FRESH" = 1 ] && [ -d "$DIR" ]; then
   owned_or_absent || die "$DIR exists and was not made by rgw-up.sh; refusing to wipe it"
@@ -239,4 +279,5 @@ else
   [ -d "$DIR" ] && owned_or_absent && { RGW_DIR="$DIR" "$HERE/rgw-down.sh" --purge >&2 || true; }
   fresh_cluster
 fi
+ensure_sts
 print_env
