@@ -90,6 +90,13 @@ describe('namespaces', () => {
     assert.deepEqual((await load(ns)).body, { namespace: ns, properties: { a: '1' } });
   });
 
+  test('a key listed twice in removals: 400 (the spec declares removals uniqueItems)', async () => {
+    const ns = [uniqueName('twice')];
+    assertStatus(await create(ns, { a: '1' }), 200);
+    assertError(await update(ns, { removals: ['a', 'a'] }), 400, 'BadRequestException', "'a' is listed more than once");
+    assert.deepEqual((await load(ns)).body, { namespace: ns, properties: { a: '1' } });
+  });
+
   test('drop: 204, then gone; dropping again is 404 (11, 12)', async () => {
     const ns = [uniqueName('drop')];
     assertStatus(await create(ns), 200);
