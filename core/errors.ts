@@ -98,9 +98,10 @@ export class PayloadTooLargeError extends CatalogError {
   readonly status = 400;
 }
 
+/** A 400, not HTTP's 415, for the reason PayloadTooLargeError gives: the spec lists no 415. */
 export class UnsupportedMediaTypeError extends CatalogError {
   readonly type = 'UnsupportedMediaTypeException';
-  readonly status = 415;
+  readonly status = 400;
 }
 
 export class UnprocessableEntityError extends CatalogError {

@@ -33,7 +33,7 @@ export function parseJsonBody(): MiddlewareObj<HttpEvent, HttpResult, Error, Con
  * Content types a JSON body may declare (D7). No content type, `application/json` with any
  * parameters and `application/*+json` are JSON. `application/x-www-form-urlencoded` is what
  * `curl -d` sends by default, so it is read as JSON too (the README's examples rely on it). Every
- * other declared type (`text/plain`, `multipart/form-data`, ...) is a 415: the body was not meant
+ * other declared type (`text/plain`, `multipart/form-data`, ...) is refused (UnsupportedMediaTypeException, a 400: the spec lists no 415): the body was not meant
  * as JSON. This is hygiene, not CSRF protection: credentials travel in the Authorization header,
  * which no cross-site form can set.
  */
