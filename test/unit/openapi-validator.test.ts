@@ -108,6 +108,13 @@ describe('OpenAPI validation of catalog exchanges', { skip }, () => {
     assert.match(violations(check(post('/v1/wh/namespaces', '{"namespace": ['), json(500, anError(500))))[0] ?? '', /not a 4xx/);
   });
 
+  test('a JSON body is judged by what it is, not by its label (the catalog reads unlabelled and curl -d bodies as JSON)', () => {
+    const unlabelled = check(post('/v1/wh/namespaces', { namespace: ['a'] }, {}), json(200, { namespace: ['a'] }));
+    assert.equal(unlabelled.kind === 'checked' && unlabelled.requestProblems.length, 0);
+    const wrong = check(post('/v1/wh/namespaces', { namespace: 'a' }, { 'content-type': 'application/x-www-form-urlencoded' }), json(200, { namespace: ['a'] }));
+    assert.match(violations(wrong)[0] ?? '', /request breaks the spec/);
+  });
+
   test('un-prefixed paths are the prefixed operations', () => {
     const outcome = check(get('/v1/namespaces/ns/tables/t'), json(200, { metadata: aMetadata() }));
     assert.equal(outcome.kind === 'checked' && outcome.operationId, 'loadTable');
