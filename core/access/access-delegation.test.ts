@@ -103,6 +103,7 @@ describe('remote signing', () => {
     assert.equal(answer.config['s3.remote-signing-enabled'], 'true');
     assert.equal(answer.config['signer.endpoint'], 'v1/default/namespaces/sales%1Feu/tables/orders/sign');
     assert.equal(answer.config['s3.signer.endpoint'], answer.config['signer.endpoint']);
+    assert.equal(answer.config['s3.signer'], 'S3V4RestSigner', 'PyIceberg picks its REST signer by this key');
     assert.equal(answer.config['signer.uri'], undefined, 'clients use their catalog URI');
     assert.equal(answer.config['client.region'], 'eu-west-1');
     assert.equal(answer.remoteSigningConfig?.properties['catalog.signer.table'], 'orders');

@@ -121,6 +121,8 @@ export async function delegateAccess(
         's3.remote-signing-enabled': 'true',
         'signer.endpoint': endpoint,
         's3.signer.endpoint': endpoint,
+        // PyIceberg's fsspec FileIO signs only when told which signer to use; Java ignores the key.
+        's3.signer': 'S3V4RestSigner',
         ...(uri !== undefined ? { 'signer.uri': uri, 's3.signer.uri': uri } : {}),
       },
       remoteSigningConfig: { properties: signerProperties({ warehouse: table.warehouse, namespace: table.namespace, name: table.name, uuid: table.uuid }) },
