@@ -94,6 +94,7 @@ describe('local files: nothing is vended', { skip: S3 ? 'the store is S3' : fals
       assert.match(result(r).config['catalog.access-delegation.reason'] ?? '', /file/);
       assert.equal(result(r)['storage-credentials'], undefined);
       assert.equal(r.headers.get('cache-control'), null, 'nothing secret, nothing to forbid');
+      assert.equal(r.headers.get('vary'), 'X-Iceberg-Access-Delegation', 'caches key on the delegation asked for');
     }
   });
 

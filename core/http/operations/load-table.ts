@@ -10,6 +10,9 @@ import { loadTableResult, snapshotModeOf, tableIdOf } from './table-params.js';
 
 const answers = new LoadResultCache();
 
+/** The answer depends on the delegation the client asked for: caches must key on it. */
+const VARY = { vary: 'X-Iceberg-Access-Delegation' } as const;
+
 /** The end of every cached answer: loadTableResult writes `config` last, empty. */
 const EMPTY_CONFIG_TAIL = '"config":{}}';
 
@@ -38,9 +41,9 @@ export const loadTable: Operation = async (request, ctx) => {
   const mode = snapshotModeOf(request);
   const table = await requireTable(ctx, warehouse, id);
   const etag = tableEtag(table.pointer.value.metadataLocation, mode);
-  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return { status: 304, headers: { etag } };
+  if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return { status: 304, headers: { etag, ...VARY } };
   const cached = answers.get(etag, () => loadTableResult(table.pointer.value.metadataLocation, table.metadata, mode));
   const access = await delegatedAccessFor(request, ctx, requested, { warehouse, namespace: id.namespace, name: id.name, uuid: table.metadata.tableUuid, location: table.metadata.location });
-  if (access === NO_DELEGATION) return ok(cached, { etag });
-  return ok(withDelegationText(cached, access), { etag, ...delegationHeaders(access) });
+  if (access === NO_DELEGATION) return ok(cached, { etag, ...VARY });
+  return ok(withDelegationText(cached, access), { etag, ...VARY, ...delegationHeaders(access) });
 };
