@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { AuthKeys } from '../../core/auth/auth-keys.js';
-import type { JsonValue } from '../../core/json/lossless-json.js';
-import { listAll } from '../../core/store/object-store.js';
 import { assertError, assertStatus } from '../support/assertions.js';
-import { keyWithRole } from '../support/auth-fixtures.js';
+import { auditRecords, keyWithRole } from '../support/auth-fixtures.js';
 import { startTestCatalog, uniqueName, type CatalogResponse, type TestCatalog } from '../support/catalog-harness.js';
 import { createTableBody } from '../support/table-requests.js';
 
@@ -288,11 +285,7 @@ describe('S3 with STS: vended credentials, scoped and enforced by the store', { 
     assert.ok(captured.length > 0, 'debug logging captured the requests');
     const logs = captured.join('');
     for (const secret of secrets) assert.ok(!logs.includes(secret), 'a secret or session token reached the log');
-    const ctx = await catalog.context();
-    const audit: Record<string, JsonValue>[] = [];
-    for await (const page of listAll(ctx.records.objects, { prefix: new AuthKeys(ctx.config.keyPrefix).auditPrefix() })) {
-      for (const o of page.objects) audit.push((await ctx.records.read(o.key, (v) => v as Record<string, JsonValue>))!.value);
-    }
+    const audit = await auditRecords(catalog);
     assert.ok(audit.length > 0);
     const records = JSON.stringify(audit);
     for (const secret of secrets) assert.ok(!records.includes(secret), 'a secret reached an audit record');

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { AuthKeys } from '../../core/auth/auth-keys.js';
-import type { JsonValue } from '../../core/json/lossless-json.js';
-import { listAll } from '../../core/store/object-store.js';
 import type { RecordStore } from '../../core/store/record-store.js';
 import { assertError, assertStatus } from '../support/assertions.js';
-import { bindRole, createApiKey, keyWithRole } from '../support/auth-fixtures.js';
+import { auditRecords, bindRole, createApiKey, keyWithRole } from '../support/auth-fixtures.js';
 import { startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
 import { createTableBody } from '../support/table-requests.js';
 
@@ -22,16 +19,6 @@ before(async () => {
   owner = await keyWithRole(catalog, 'owner', 'NamespaceOwner', SALES);
 });
 after(async () => catalog.close());
-
-async function auditRecords(): Promise<Record<string, JsonValue>[]> {
-  const ctx = await catalog.context();
-  const keys = new AuthKeys(ctx.config.keyPrefix);
-  const out: Record<string, JsonValue>[] = [];
-  for await (const page of listAll(ctx.records.objects, { prefix: keys.auditPrefix() })) {
-    for (const o of page.objects) out.push((await ctx.records.read(o.key, (v) => v as Record<string, JsonValue>))!.value);
-  }
-  return out;
-}
 
 describe('role bindings', () => {
   test('create, list by principal, delete; a bad role or an unknown warehouse is refused', async () => {
@@ -127,11 +114,11 @@ describe('simulation and effective permissions', () => {
 
 describe('audit', () => {
   test('a mutation and a denial each leave one record: who, what, resource, decision, policies, request id', async () => {
-    const before = (await auditRecords()).length;
+    const before = (await auditRecords(catalog)).length;
     assertStatus(await catalog.request('POST', `${N}/sales/properties`, { token: owner, body: { updates: { audited: 'yes' }, removals: [] } }), 200);
     const reader = await keyWithRole(catalog, 'audited-reader', 'TableReader', SALES);
     assertError(await catalog.request('DELETE', `${N}/sales/tables/scratch`, { token: reader }), 403);
-    const records = await auditRecords();
+    const records = await auditRecords(catalog);
     const mine = records.filter((r) => r['operation'] === 'updateProperties' || (r['operation'] === 'dropTable' && r['decision'] === 'deny'));
     const allowed = mine.find((r) => r['operation'] === 'updateProperties')!;
     assert.equal(allowed['decision'], 'allow');

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { AuthKeys } from '../../core/auth/auth-keys.js';
-import type { JsonValue } from '../../core/json/lossless-json.js';
-import { listAll } from '../../core/store/object-store.js';
 import { assertError, assertStatus } from '../support/assertions.js';
-import { keyWithRole } from '../support/auth-fixtures.js';
+import { auditRecords, keyWithRole } from '../support/auth-fixtures.js';
 import { namespacePath, startTestCatalog, uniqueName, type CatalogResponse, type TestCatalog } from '../support/catalog-harness.js';
 import { appendCommit, createTableBody, randomSnapshotId, tableState } from '../support/table-requests.js';
 import { aCreateViewRequest, aReplaceCommit, type LoadViewResultJson } from '../support/view-fixtures.js';
@@ -43,16 +40,6 @@ async function sameOnBoth(path: string, options: { token?: string | null } = {})
   assert.equal(unprefixed.status, prefixed.status, path);
   assert.deepEqual(unprefixed.body, prefixed.body, path);
   return unprefixed;
-}
-
-async function auditRecords(): Promise<Record<string, JsonValue>[]> {
-  const ctx = await catalog.context();
-  const keys = new AuthKeys(ctx.config.keyPrefix);
-  const out: Record<string, JsonValue>[] = [];
-  for await (const page of listAll(ctx.records.objects, { prefix: keys.auditPrefix() })) {
-    for (const o of page.objects) out.push((await ctx.records.read(o.key, (v) => v as Record<string, JsonValue>))!.value);
-  }
-  return out;
 }
 
 describe('config', () => {
@@ -268,7 +255,7 @@ describe('authorization', () => {
     const owner = await keyWithRole(catalog, uniqueName('owner'), 'NamespaceOwner', SCOPE(ns));
     assertStatus(await catalog.request('POST', `${U}/namespaces/${ns}/properties`, { token: owner, body: { updates: { form: 'un-prefixed' }, removals: [] } }), 200);
     assertStatus(await catalog.request('POST', `${P}/namespaces/${ns}/properties`, { token: owner, body: { updates: { form: 'prefixed' }, removals: [] } }), 200);
-    const records = (await auditRecords()).filter((r) => r['operation'] === 'updateProperties' && JSON.stringify(r['resources']).includes(ns));
+    const records = (await auditRecords(catalog)).filter((r) => r['operation'] === 'updateProperties' && JSON.stringify(r['resources']).includes(ns));
     assert.equal(records.length, 2);
     const [a, b] = records;
     assert.deepEqual(a!['resources'], b!['resources']);

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { AuthKeys } from '../../core/auth/auth-keys.js';
 import type { AuthServices } from '../../core/auth/auth-services.js';
 import { requestChecks } from '../../core/auth/request-resources.js';
 import type { CatalogConfig } from '../../core/config.js';
 import { requestTarget } from '../../core/http/request-target.js';
+import type { JsonValue } from '../../core/json/lossless-json.js';
+import { listAll } from '../../core/store/object-store.js';
 import type { CatalogResponse, TestCatalog } from './catalog-harness.js';
 
 /**
@@ -51,4 +54,14 @@ export async function keyWithRole(catalog: TestCatalog, name: string, role?: Rol
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Every audit record the catalog has written so far, decrypted, in key order. */
+export async function auditRecords(catalog: TestCatalog): Promise<Record<string, JsonValue>[]> {
+  const ctx = await catalog.context();
+  const out: Record<string, JsonValue>[] = [];
+  for await (const page of listAll(ctx.records.objects, { prefix: new AuthKeys(ctx.config.keyPrefix).auditPrefix() })) {
+    for (const o of page.objects) out.push((await ctx.records.read(o.key, (v) => v as Record<string, JsonValue>))!.value);
+  }
+  return out;
 }
