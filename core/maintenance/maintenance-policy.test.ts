@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { MAX_LONG } from '../metadata/long.js';
+import { maintenancePolicy } from './maintenance-policy.js';
+
+const ON = { enabled: true };
+
+describe('maintenancePolicy', () => {
+  test('Iceberg defaults when no property is set', () => {
+    const { policy, problems } = maintenancePolicy({}, ON);
+    assert.deepEqual(policy, {
+      enabled: true,
+      maxSnapshotAgeMs: 432_000_000n,
+      minSnapshotsToKeep: 1,
+      maxRefAgeMs: MAX_LONG,
+      previousVersionsMax: 100,
+      deleteAfterCommit: false,
+      gcEnabled: true,
+      deleteExpiredFiles: true,
+      maxDeletesPerRun: 5_000,
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  test('reads the Iceberg properties', () => {
+    const { policy, problems } = maintenancePolicy(
+      {
+        'history.expire.max-snapshot-age-ms': '60000',
+        'history.expire.min-snapshots-to-keep': '5',
+        'history.expire.max-ref-age-ms': '86400000',
+        'write.metadata.previous-versions-max': '10',
+        'write.metadata.delete-after-commit.enabled': 'TRUE',
+        'gc.enabled': 'false',
+      },
+      ON,
+    );
+    assert.equal(policy.maxSnapshotAgeMs, 60_000n);
+    assert.equal(policy.minSnapshotsToKeep, 5);
+    assert.equal(policy.maxRefAgeMs, 86_400_000n);
+    assert.equal(policy.previousVersionsMax, 10);
+    assert.equal(policy.deleteAfterCommit, true);
+    assert.equal(policy.gcEnabled, false);
+    assert.deepEqual(problems, []);
+  });
+
+  test('the table property beats the catalog default for catalog.maintenance.enabled', () => {
+    assert.equal(maintenancePolicy({ 'catalog.maintenance.enabled': 'false' }, ON).policy.enabled, false);
+    assert.equal(maintenancePolicy({ 'catalog.maintenance.enabled': 'true' }, { enabled: false }).policy.enabled, true);
+    assert.equal(maintenancePolicy({}, { enabled: false }).policy.enabled, false);
+  });
+
+  test('reads the catalog-specific limits', () => {
+    const { policy } = maintenancePolicy({ 'catalog.maintenance.max-deletes-per-run': '7', 'catalog.maintenance.delete-expired-files': 'false' }, ON);
+    assert.equal(policy.maxDeletesPerRun, 7);
+    assert.equal(policy.deleteExpiredFiles, false);
+  });
+
+  test('an invalid value is ignored with the default and reported, never thrown', () => {
+    const { policy, problems } = maintenancePolicy(
+      {
+        'history.expire.max-snapshot-age-ms': '5 days',
+        'history.expire.min-snapshots-to-keep': '0',
+        'history.expire.max-ref-age-ms': '-1',
+        'gc.enabled': 'yes',
+        'catalog.maintenance.max-deletes-per-run': '99999999999',
+        'catalog.maintenance.enabled': '',
+      },
+      ON,
+    );
+    assert.equal(policy.maxSnapshotAgeMs, 432_000_000n);
+    assert.equal(policy.minSnapshotsToKeep, 1);
+    assert.equal(policy.maxRefAgeMs, MAX_LONG);
+    assert.equal(policy.gcEnabled, true);
+    assert.equal(policy.maxDeletesPerRun, 5_000);
+    assert.equal(policy.enabled, true);
+    assert.deepEqual(
+      problems.map((p) => p.property).sort(),
+      [
+        'catalog.maintenance.enabled',
+        'catalog.maintenance.max-deletes-per-run',
+        'gc.enabled',
+        'history.expire.max-ref-age-ms',
+        'history.expire.max-snapshot-age-ms',
+        'history.expire.min-snapshots-to-keep',
+      ],
+    );
+  });
+
+  test('an age beyond a 64-bit long is reported', () => {
+    const { problems } = maintenancePolicy({ 'history.expire.max-snapshot-age-ms': '9999999999999999999' }, ON);
+    assert.equal(problems[0]?.reason, 'larger than a 64-bit long');
+  });
+
+  test('previous-versions-max below 1 counts as 1, as in Java', () => {
+    assert.equal(maintenancePolicy({ 'write.metadata.previous-versions-max': '0' }, ON).policy.previousVersionsMax, 1);
+  });
+
+  test('a long invalid value is cut in the report', () => {
+    const { problems } = maintenancePolicy({ 'gc.enabled': 'x'.repeat(1000) }, ON);
+    assert.equal(problems[0]?.value.length, 100);
+  });
+});
