@@ -11,6 +11,35 @@ export interface FileIO {
   delete(location: string): Promise<void>;
   /** Every file whose location starts with `prefix` (for tests and maintenance, never on a request path). */
   list(prefix: string): Promise<string[]>;
+  /**
+   * One page of the files under `prefix`, in location order, with their last-modified times: for
+   * maintenance (orphan file removal), which must resume where it stopped and judge files by age.
+   * Optional: an adapter that cannot tell a file's age leaves it out, and such a run refuses.
+   */
+  listPage?(prefix: string, options: FileListOptions): Promise<FileListPage>;
+}
+
+export interface FileListOptions {
+  /** Only files strictly after this location (a cursor: the last location of the previous page). */
+  readonly startAfter?: string;
+  /** At most this many files (S3 caps a page at 1000). */
+  readonly maxFiles: number;
+}
+
+export interface ListedFile {
+  readonly location: string;
+  /**
+   * When the file was last written, by the storage's clock (S3 LastModified; local files: the later
+   * of mtime and ctime, since mtime can be set back by whoever writes the file and ctime cannot).
+   */
+  readonly lastModifiedMs: number;
+  readonly size: number;
+}
+
+export interface FileListPage {
+  readonly files: readonly ListedFile[];
+  /** More files follow the last one listed. */
+  readonly truncated: boolean;
 }
 
 export class UnsupportedLocationError extends Error {}
@@ -44,5 +73,11 @@ export class SchemeFileIO implements FileIO {
 
   list(prefix: string): Promise<string[]> {
     return this.target(prefix).list(prefix);
+  }
+
+  listPage(prefix: string, options: FileListOptions): Promise<FileListPage> {
+    const target = this.target(prefix);
+    if (target.listPage === undefined) throw new UnsupportedLocationError(`No paged listing with file ages for location ${prefix.slice(0, 200)}`);
+    return target.listPage(prefix, options);
   }
 }

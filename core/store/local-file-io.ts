@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, realpath, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { FileIO } from './file-io.js';
+import type { FileIO, FileListOptions, FileListPage, ListedFile } from './file-io.js';
 import { isErrno } from '../errno.js';
 
 export class OutsideLocalRootsError extends Error {
@@ -97,6 +97,30 @@ export class LocalFileIO implements FileIO {
       .filter((entry) => entry.isFile() && !entry.name.endsWith('.tmp'))
       .map((entry) => pathToFileURL(join(entry.parentPath, entry.name)).href)
       .filter((location) => location.startsWith(prefix));
+  }
+
+  /**
+   * Walks the whole folder for each page (a local warehouse is small next to an S3 one) and sorts
+   * by location, so the cursor means the same as an S3 StartAfter. Symlinks are not files here
+   * (list() already skips them), so nothing reached through one is ever listed for deletion.
+   */
+  async listPage(prefix: string, options: FileListOptions): Promise<FileListPage> {
+    const after = options.startAfter;
+    const all = (await this.list(prefix)).filter((location) => after === undefined || location > after).sort();
+    const chosen = all.slice(0, Math.max(1, options.maxFiles));
+    const files: ListedFile[] = [];
+    for (const location of chosen) {
+      let stats;
+      try {
+        stats = await lstat(await this.realPath(location));
+      } catch (error) {
+        if (isErrno(error, 'ENOENT')) continue; // deleted since the walk
+        throw error;
+      }
+      if (!stats.isFile()) continue;
+      files.push({ location, lastModifiedMs: Math.max(stats.mtimeMs, stats.ctimeMs), size: stats.size });
+    }
+    return { files, truncated: all.length > chosen.length };
   }
 }
 

@@ -36,6 +36,8 @@ export interface ListedObject {
   readonly etag: string;
   /** Bytes stored; S3 lists it for free, and the catalog encodes a hint in its parity (record-store.ts). */
   readonly size: number;
+  /** S3 LastModified (the server's clock), where the adapter reports it; maintenance judges file ages by it. */
+  readonly lastModifiedMs?: number;
 }
 
 export interface ListPage {

@@ -1,6 +1,6 @@
 import { ServiceUnavailableError } from '../errors.js';
 import { LruCache } from '../lru-cache.js';
-import type { FileIO } from './file-io.js';
+import type { FileIO, FileListOptions, FileListPage, ListedFile } from './file-io.js';
 import { listAll, type ObjectStore } from './object-store.js';
 
 /** A deployment names a handful of warehouse buckets; more clients than this is a bug, not a need. */
@@ -67,5 +67,23 @@ export class S3FileIO implements FileIO {
     const out: string[] = [];
     for await (const page of listAll(store, { prefix: key })) out.push(...page.objects.map((o) => base + o.key));
     return out;
+  }
+
+  async listPage(prefix: string, options: FileListOptions): Promise<FileListPage> {
+    const { store, key } = await this.resolve(prefix);
+    const base = prefix.slice(0, prefix.length - key.length);
+    let startAfter: string | undefined;
+    if (options.startAfter !== undefined) {
+      // A cursor from another bucket would be read as a key of this one: refused, not reinterpreted.
+      if (!options.startAfter.startsWith(base)) throw new Error(`Listing cursor ${options.startAfter.slice(0, 200)} is not in ${base.slice(0, 200)}`);
+      startAfter = options.startAfter.slice(base.length);
+    }
+    const page = await store.list({ prefix: key, maxKeys: Math.max(1, Math.min(options.maxFiles, 1000)), ...(startAfter !== undefined ? { startAfter } : {}) });
+    const files: ListedFile[] = page.objects.map((o) => {
+      // Without a time a file's age is unknown, and maintenance must not guess it.
+      if (o.lastModifiedMs === undefined) throw new Error(`The object store listed ${o.key.slice(0, 200)} without a last-modified time`);
+      return { location: base + o.key, lastModifiedMs: o.lastModifiedMs, size: o.size };
+    });
+    return { files, truncated: page.nextContinuationToken !== undefined };
   }
 }

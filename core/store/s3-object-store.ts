@@ -148,7 +148,12 @@ export class S3ObjectStore implements ObjectStore {
         }),
       );
       return {
-        objects: (response.Contents ?? []).map((o) => ({ key: this.strip(o.Key ?? ''), etag: normaliseEtag(o.ETag ?? ''), size: o.Size ?? 0 })),
+        objects: (response.Contents ?? []).map((o) => ({
+          key: this.strip(o.Key ?? ''),
+          etag: normaliseEtag(o.ETag ?? ''),
+          size: o.Size ?? 0,
+          ...(o.LastModified !== undefined ? { lastModifiedMs: o.LastModified.getTime() } : {}),
+        })),
         commonPrefixes: (response.CommonPrefixes ?? []).map((p) => this.strip(p.Prefix ?? '')),
         ...(response.IsTruncated === true && response.NextContinuationToken !== undefined
           ? { nextContinuationToken: response.NextContinuationToken }

@@ -1,4 +1,4 @@
-import type { FileIO } from '../../store/file-io.js';
+import { UnsupportedLocationError, type FileIO, type FileListOptions, type FileListPage } from '../../store/file-io.js';
 import { isInside, parseLocation, type CanonicalLocation } from './canonical-location.js';
 import { LocationOutsideError, type LocationConfinement } from './confinement.js';
 
@@ -33,6 +33,13 @@ export class ConfinedFileIO implements FileIO {
   list(prefix: string): Promise<string[]> {
     // A trailing `/` means "inside this folder" to the adapters; canonical forms drop it.
     return this.inner.list(this.allowed(prefix) + (prefix.endsWith('/') ? '/' : ''));
+  }
+
+  /** As list(), one page at a time; the cursor is confined too, so it cannot steer the adapter elsewhere. */
+  async listPage(prefix: string, options: FileListOptions): Promise<FileListPage> {
+    if (this.inner.listPage === undefined) throw new UnsupportedLocationError('This file IO has no paged listing with file ages');
+    const startAfter = options.startAfter === undefined ? {} : { startAfter: this.allowed(options.startAfter) };
+    return this.inner.listPage(this.allowed(prefix) + (prefix.endsWith('/') ? '/' : ''), { maxFiles: options.maxFiles, ...startAfter });
   }
 }
 
