@@ -68,6 +68,11 @@ export interface CatalogConfig {
   readonly maxMetadataBytes?: number;
   /** Access delegation: vended credentials (STS) and what loadTable tells engines (core/access). */
   readonly access: AccessDelegationConfig;
+  /**
+   * CATALOG_ORPHAN_FILES_MIN_AGE_MS: the catalog-wide safety age of orphan file removal (table
+   * property `catalog.maintenance.orphan-files.min-age-ms` overrides it). Default 3 days, at least 1 hour.
+   */
+  readonly orphanFilesMinAgeMs?: number;
 }
 
 // --- access delegation (issue 11, core/access) ---------------------------------------------
@@ -330,6 +335,25 @@ function loadMaxMetadataBytes(env: Environment): number {
   return value;
 }
 
+// --- orphan file removal (issue 12, core/maintenance/orphan-files.ts) ---------------------------
+/** The same floor as MIN_ORPHAN_AGE_FLOOR_MS there (config may not import core/maintenance). */
+const MIN_ORPHAN_FILES_AGE_MS = 60 * 60 * 1000;
+
+function loadOrphanFilesMinAgeMs(env: Environment): number | undefined {
+  const text = nonEmpty(env, 'CATALOG_ORPHAN_FILES_MIN_AGE_MS');
+  if (text === undefined) return undefined;
+  const value = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= MIN_ORPHAN_FILES_AGE_MS)) {
+    throw new ConfigurationError(`CATALOG_ORPHAN_FILES_MIN_AGE_MS must be a whole number of milliseconds of at least ${MIN_ORPHAN_FILES_AGE_MS} (1 hour); got '${text}'`);
+  }
+  return value;
+}
+
+function orphanFilesSetting(env: Environment): { orphanFilesMinAgeMs?: number } {
+  const value = loadOrphanFilesMinAgeMs(env);
+  return value === undefined ? {} : { orphanFilesMinAgeMs: value };
+}
+
 /**
  * Refuses at start a layout where a table location could name the catalog's own records or keys
  * (a warehouse containing the record folders or a key file, or inside the record folders), two
@@ -374,6 +398,7 @@ export function loadConfig(env: Environment): CatalogConfig {
     encryption: loadEncryption(env, store),
     maxMetadataBytes: loadMaxMetadataBytes(env),
     access: loadAccessDelegation(env, s3),
+    ...orphanFilesSetting(env),
   };
   checkConfinement(config);
   return config;

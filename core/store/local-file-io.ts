@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, readFile, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,7 +110,7 @@ export class LocalFileIO implements FileIO {
     const chosen = all.slice(0, Math.max(1, options.maxFiles));
     const files: ListedFile[] = [];
     for (const location of chosen) {
-      let stats;
+      let stats: Stats;
       try {
         stats = await lstat(await this.realPath(location));
       } catch (error) {
