@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CatalogContext } from '../../core/catalog/context.js';
 import { ORPHAN_MIN_AGE_PROPERTY, removeOrphanFiles, type OrphanRemovalResult, type RemoveOrphanFilesOptions } from '../../core/maintenance/orphan-files.js';
-import type { FileIO } from '../../core/store/file-io.js';
+import type { FileIO, FileListOptions, FileListPage } from '../../core/store/file-io.js';
 import { appendBaseOf, appendRequest, dataFilesOf, writeAppendFiles } from '../support/append-files.js';
 import { assertStatus } from '../support/assertions.js';
 import { startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
@@ -199,6 +199,55 @@ describe('orphan file removal', () => {
     assert.equal(await files.create(manifest, bytes), 'created');
     const fixed = await removeOrphanFiles(ctx, catalog.warehouse, id, FAR(), {});
     assert.deepEqual(fixed.deleted, [stray]);
+    for (const file of await retainedFiles(id)) assert.ok(await exists(file), file);
+  });
+
+  test("a table sharing the location (renamed away, then a new one created under the old name) keeps its files", async () => {
+    const namespace = await api.newNamespace('orphans');
+    const old: TableId = { namespace, name: 'shared' };
+    await api.createOk(namespace, { name: 'shared', schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] } });
+    await append(old);
+    const renamed: TableId = { namespace, name: 'shared_old' };
+    assertStatus(await api.rename(old, renamed), 204);
+    const fresh: TableId = { namespace, name: 'shared' };
+    await api.createOk(namespace, { name: 'shared', schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] } });
+    await append(fresh);
+    const location = (await metadataOf(fresh)).metadata.location;
+    assert.equal((await metadataOf(renamed)).metadata.location, location, 'the two tables share one location');
+    const stray = await put(`${location}/data/stray.parquet`);
+
+    const result = await removeOrphanFiles(ctx, catalog.warehouse, fresh, FAR(), {});
+    assert.deepEqual(result.deleted, [stray]);
+    for (const file of [...(await retainedFiles(renamed)), ...(await retainedFiles(fresh))]) assert.ok(await exists(file), file);
+  });
+
+  test('a commit that lands while the run lists keeps the files it references, however old they are', async () => {
+    const namespace = await api.newNamespace('orphans');
+    const id: TableId = { namespace, name: 'racing' };
+    await api.createOk(namespace, { name: 'racing', schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] } });
+    await append(id);
+    // An engine wrote its files (old, by the injected clock) and commits only once the run has listed them.
+    const base = appendBaseOf((await metadataOf(id)).metadata as unknown as Record<string, unknown>);
+    const snapshotId = BigInt(Math.floor(Math.random() * 2 ** 52)) + 1n;
+    const written = await writeAppendFiles(files, base, snapshotId);
+    await put(written.dataFile);
+    const stray = await put(`${base.location}/data/stray.parquet`);
+    let committed = false;
+    const racing: FileIO = Object.assign(Object.create(files) as FileIO, {
+      async listPage(prefix: string, options: FileListOptions): Promise<FileListPage> {
+        const page = await files.listPage!(prefix, options);
+        if (!committed) {
+          committed = true;
+          assertStatus(await api.commit(id, appendRequest(base, snapshotId, written)), 200);
+        }
+        return page;
+      },
+    });
+
+    const result = await removeOrphanFiles({ ...ctx, files: racing }, catalog.warehouse, id, FAR(), {});
+    assert.ok(committed);
+    assert.deepEqual(result.deleted, [stray]);
+    for (const file of [written.dataFile, written.manifest, written.manifestList]) assert.ok(await exists(file), file);
     for (const file of await retainedFiles(id)) assert.ok(await exists(file), file);
   });
 });
