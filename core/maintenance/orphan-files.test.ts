@@ -72,6 +72,13 @@ test('nothing outside the table location is ever removed: another folder, the si
   assert.equal(plan.kept.outside, 5);
 });
 
+test('an S3 folder marker (x/) is kept: deleting its canonical form would delete the object x', () => {
+  const plan = aPlan([aFile(`${ROOT}/data/`), aFile(`${ROOT}/data`, 400 * DAY)], { references: references(`${ROOT}/data`) });
+  assert.deepEqual(plan.remove, []);
+  assert.equal(plan.kept.outside, 1);
+  assert.equal(plan.kept.referenced, 1);
+});
+
 test('a listed location that cannot be placed is kept', () => {
   const plan = aPlan([aFile(`${ROOT}/data/../../escape`), aFile(`${ROOT}/data/%2e%2e/x`), aFile('not a uri')]);
   assert.deepEqual(plan.remove, []);

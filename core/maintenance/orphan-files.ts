@@ -122,6 +122,9 @@ export function judgeOrphan(file: ListedFile, input: Omit<OrphanPlanInput, 'list
   }
   // The root itself is the folder, never a file of the table.
   if (!isInside(canonical, input.root) || canonical.segments.length === input.root.segments.length) return 'outside';
+  // Only a file listed in its canonical spelling: the delete goes to the canonical URI, and an S3
+  // folder marker `x/` would otherwise be deleted as the object `x` (possibly a referenced file).
+  if (canonical.uri !== file.location) return 'outside';
   if (input.foreignRoots.some((foreign) => isInside(canonical, foreign))) return 'foreign';
   if (input.references.has(canonical.uri)) return 'referenced';
   // A time in the future (a skewed clock) is young too: only a provably old file may go.
