@@ -57,6 +57,12 @@ export interface CatalogConfig {
    * by the purge worker. Unset: dropped tables are purged in this process (the embedded mode).
    */
   readonly purgeQueueUrl?: string;
+  /**
+   * CATALOG_MAINTENANCE (`on` | `off`, default on): whether table maintenance (snapshot expiry and
+   * the deletion of the files only expired snapshots used; core/maintenance) runs on tables that do
+   * not say otherwise with `catalog.maintenance.enabled`. The defaults it applies are Iceberg's.
+   */
+  readonly maintenanceEnabled: boolean;
   /** CATALOG_ID: names this catalog (tenant) in every record's encryption context and AAD; fixed for the life of the data. */
   readonly catalogId: string;
   /** Envelope encryption of every catalog record (core/crypto). */
@@ -394,6 +400,7 @@ export function loadConfig(env: Environment): CatalogConfig {
     idempotencyLifetime: parseDuration('CATALOG_IDEMPOTENCY_LIFETIME', nonEmpty(env, 'CATALOG_IDEMPOTENCY_LIFETIME') ?? 'PT30M'),
     auth: loadAuthConfig(env, keyPrefix),
     ...(purgeQueueUrl !== undefined ? { purgeQueueUrl } : {}),
+    maintenanceEnabled: oneOf(env, 'CATALOG_MAINTENANCE', ['on', 'off'], 'on') === 'on',
     catalogId: loadCatalogId(env, keyPrefix),
     encryption: loadEncryption(env, store),
     maxMetadataBytes: loadMaxMetadataBytes(env),
