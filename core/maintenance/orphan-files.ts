@@ -25,7 +25,7 @@ import { listNamespaces } from '../catalog/namespaces/list-namespaces.js';
 import { listObjects } from '../catalog/tables/list-tables.js';
 import { requireTable, type TableIdentifier } from '../catalog/tables/table-lookup.js';
 import { requireView } from '../catalog/views/view-lookup.js';
-import { NotFoundError } from '../errors.js';
+import { NoSuchNamespaceError, NotFoundError, type NoSuchTableError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
 import { gcEnabled, type Snapshot, type TableMetadata } from '../metadata/index.js';
 import type { ListedFile } from '../store/file-io.js';
@@ -263,11 +263,22 @@ interface Neighbours {
   readonly enclosingViewFiles: string[];
 }
 
-function canonicalOrUndefined(location: string): CanonicalLocation | undefined {
+/** A namespace dropped while the walk runs holds no live objects: undefined, not a failure. */
+async function dropped<T>(work: Promise<T>): Promise<T | undefined> {
   try {
-    return parseLocation(location);
-  } catch {
-    return undefined;
+    return await work;
+  } catch (error) {
+    if (error instanceof NoSuchNamespaceError) return undefined;
+    throw error;
+  }
+}
+
+/** Another object's location, placed as references are; one that cannot be placed could be anywhere. */
+function placeOwnLocation(location: string): CanonicalLocation {
+  try {
+    return parseLocation(canonicalReference(location));
+  } catch (error) {
+    throw new ReferenceReadError(`cannot place another object's location '${location.slice(0, 200)}': ${(error as Error).message}`);
   }
 }
 
@@ -280,11 +291,10 @@ function canonicalOrUndefined(location: string): CanonicalLocation | undefined {
 async function findNeighbours(ctx: CatalogContext, warehouse: string, self: TableIdentifier, root: CanonicalLocation): Promise<Neighbours> {
   const out: Neighbours = { foreignRoots: [], enclosing: [], enclosingViewFiles: [] };
   let checked = 0;
-  const place = (locations: readonly string[]): 'inside' | 'enclosing' | 'apart' => {
+  const place = (locations: readonly string[]): 'enclosing' | 'apart' => {
     let enclosing = false;
     for (const location of locations) {
-      const canonical = canonicalOrUndefined(location);
-      if (canonical === undefined) continue;
+      const canonical = placeOwnLocation(location);
       if (isInside(canonical, root) && canonical.segments.length > root.segments.length) out.foreignRoots.push(canonical);
       else if (isInside(root, canonical)) enclosing = true;
     }
@@ -292,7 +302,8 @@ async function findNeighbours(ctx: CatalogContext, warehouse: string, self: Tabl
   };
   const visit = async (namespace: Namespace): Promise<void> => {
     for (const kind of ['table', 'view'] as const) {
-      const { identifiers } = await listObjects(ctx, warehouse, namespace, kind, {});
+      const identifiers = await dropped(listObjects(ctx, warehouse, namespace, kind, {}).then((page) => page.identifiers));
+      if (identifiers === undefined) return;
       checked += identifiers.length;
       if (checked > MAX_OBJECTS_CHECKED) throw new ReferenceReadError(`more than ${MAX_OBJECTS_CHECKED} tables and views to check for nested locations`);
       await mapLimit(identifiers, READ_CONCURRENCY, async (id) => {
@@ -309,12 +320,13 @@ async function findNeighbours(ctx: CatalogContext, warehouse: string, self: Tabl
         } catch (error) {
           // Dropped since the listing: its files are the purge's (or nobody's) now.
           if (error instanceof NotFoundError) return;
+          if (error instanceof ReferenceReadError) throw error;
           throw new ReferenceReadError(`cannot load ${kind} ${[...id.namespace, id.name].join('.')}: ${(error as Error).message}`);
         }
       });
     }
-    const { namespaces } = await listNamespaces(ctx, warehouse, namespace.length === 0 ? undefined : namespace, {});
-    for (const child of namespaces) await visit(child);
+    const children = await dropped(listNamespaces(ctx, warehouse, namespace, {}).then((page) => page.namespaces));
+    for (const child of children ?? []) await visit(child);
   };
   const { namespaces } = await listNamespaces(ctx, warehouse, undefined, {});
   for (const namespace of namespaces) await visit(namespace);
@@ -346,7 +358,8 @@ export interface OrphanRemovalResult {
   readonly notDeleted: readonly string[];
 }
 
-export type RemoveOrphanFilesError = NotFoundError;
+/** A missing table; storage failures surface as they are (nothing is deleted after one). */
+export type RemoveOrphanFilesError = NoSuchTableError;
 
 const NO_KEPT: KeptCounts = { referenced: 0, young: 0, foreign: 0, outside: 0 };
 

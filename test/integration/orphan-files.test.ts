@@ -7,6 +7,7 @@ import { appendBaseOf, appendRequest, dataFilesOf, writeAppendFiles } from '../s
 import { assertStatus } from '../support/assertions.js';
 import { startTestCatalog, type TestCatalog } from '../support/catalog-harness.js';
 import { tableApi, type TableApi, type TableId, type TableMetadataJson } from '../support/table-fixtures.js';
+import { aCreateViewRequest, viewApi } from '../support/view-fixtures.js';
 
 /**
  * Issue 12, orphan file removal, on real tables (local files, or S3 when S3_ENDPOINT is set, e.g.
@@ -105,6 +106,9 @@ describe('orphan file removal', () => {
     const sub: TableId = { namespace, name: 't1sub' };
     await api.createOk(namespace, { name: 't1sub', location: `${location}/sub`, schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }] } });
     await append(sub);
+    // A view of the child namespace: its metadata folder is inside t1's location too.
+    const view = await viewApi(catalog).createOk(inner.namespace, aCreateViewRequest('inner_view'));
+    const viewMetadata = view['metadata-location'];
     const innerLocation = (await metadataOf(inner)).metadata.location;
     assert.ok(innerLocation.startsWith(`${location}/`), `${innerLocation} nests in ${location}`);
 
@@ -115,6 +119,8 @@ describe('orphan file removal', () => {
       await put(`${innerLocation}/data/nested-stray.parquet`), // inside a nested table
       await put(`${location}/sub/data/nested-stray.parquet`),
     ];
+    assert.ok(viewMetadata.startsWith(`${location}/`), `${viewMetadata} nests in ${location}`);
+    keptStrays.push(viewMetadata);
     const retained = [...(await retainedFiles(t1)), ...(await retainedFiles(t10)), ...(await retainedFiles(inner)), ...(await retainedFiles(sub))];
 
     // Today: every file is younger than the 3-day default.
