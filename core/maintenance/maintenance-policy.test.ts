@@ -100,3 +100,12 @@ describe('maintenancePolicy', () => {
     assert.equal(problems[0]?.value.length, 100);
   });
 });
+
+describe('CATALOG_MAINTENANCE (the catalog-wide default)', () => {
+  test('on unless set off; anything else refuses to start', async () => {
+    const { loadConfig } = await import('../config.js');
+    assert.equal(loadConfig({}).maintenanceEnabled, true);
+    assert.equal(loadConfig({ CATALOG_MAINTENANCE: 'off' }).maintenanceEnabled, false);
+    assert.throws(() => loadConfig({ CATALOG_MAINTENANCE: 'sometimes' }), /CATALOG_MAINTENANCE must be one of on, off/);
+  });
+});
