@@ -41,6 +41,8 @@ export interface ExpireSnapshotsOptions {
   readonly dryRun?: boolean;
   /** The catalog-wide defaults (CATALOG_MAINTENANCE); the context's config when absent. */
   readonly defaults?: MaintenanceDefaults;
+  /** Leave the table alone (`status: 'disabled'`) when `catalog.maintenance.enabled` (or the catalog default) says no. */
+  readonly onlyIfEnabled?: boolean;
 }
 
 export type ExpireStatus =
@@ -51,7 +53,9 @@ export type ExpireStatus =
   /** Dry run: `after` is what the commit would produce, nothing written. */
   | 'dry-run'
   /** Writers moved refs under every attempt: nothing written, the next run tries again. */
-  | 'yielded';
+  | 'yielded'
+  /** `onlyIfEnabled` and maintenance is off for this table: nothing planned or written. */
+  | 'disabled';
 
 export interface ExpireSnapshotsOutcome {
   readonly status: ExpireStatus;
@@ -82,6 +86,10 @@ export async function expireSnapshots(
     const metadataLocation = found.pointer.value.metadataLocation;
     const before = await ctx.metadataFiles.read(metadataLocation);
     const { policy, problems } = maintenancePolicy(before.properties, defaults);
+    if (options.onlyIfEnabled === true && !policy.enabled) {
+      const plan: ExpirationPlan = { snapshotIdsToRemove: [], refsToRemove: [], refsSeen: {}, work: 0 };
+      return { policy, problems, plan, before, attempts: attempt, status: 'disabled', after: before, metadataLocation };
+    }
     const plan = planSnapshotExpiration(before, policy, BigInt(nowMs));
     const base = { policy, problems, plan, before, attempts: attempt };
     if (plan.snapshotIdsToRemove.length === 0 && plan.refsToRemove.length === 0) {

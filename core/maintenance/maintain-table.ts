@@ -1,6 +1,6 @@
 /**
  * One maintenance run on one table: expire snapshots (committed like any commit), then delete the
- * files only the expired snapshots referenced, then (optionally) remove orphan files, and report.
+ * files only the expired snapshots referenced, then remove orphan files (orphan-files.ts), and report.
  * Each step is bounded and may be repeated; a run that stops early leaves work the next run finds
  * again. The caller (the scheduled function, the management route, the local server) decides when
  * and how often; this function decides nothing about time but the budget it is given.
@@ -11,15 +11,23 @@ import type { Long } from '../metadata/long.js';
 import { expireSnapshots, type ExpireSnapshotsOutcome } from './expire-table-snapshots.js';
 import { deleteExpiredFiles, snapshotsDroppedSince, type ExpiredFilesReport } from './expired-files.js';
 import type { MaintenanceDefaults } from './maintenance-policy.js';
+import { removeOrphanFiles, type OrphanRemovalResult } from './orphan-files.js';
 
 /** A run's default time budget for deleting files, well inside a Lambda's 15 minutes. */
 export const DEFAULT_RUN_BUDGET_MS = 60_000;
 
 /**
- * The orphan-file step, passed in so this run does not depend on how orphans are found
- * (core/maintenance/orphan-files.ts `removeOrphanFiles` fits this shape). Its result is reported as is.
+ * The orphan-file step: `removeOrphanFiles` (orphan-files.ts) unless a caller passes another (tests,
+ * or a scheduler that runs orphans on their own cadence). Orphan listing resumes from a cursor the
+ * caller keeps between runs (the result's `cursor`).
  */
-export type OrphanStep = (ctx: CatalogContext, warehouse: string, id: TableIdentifier, nowMs: number, options: { readonly dryRun: boolean }) => Promise<unknown>;
+export type OrphanStep = (
+  ctx: CatalogContext,
+  warehouse: string,
+  id: TableIdentifier,
+  nowMs: number,
+  options: { readonly dryRun: boolean; readonly cursor?: string },
+) => Promise<OrphanRemovalResult>;
 
 export interface MaintainTableOptions {
   readonly dryRun?: boolean;
@@ -28,16 +36,20 @@ export interface MaintainTableOptions {
   readonly defaults?: MaintenanceDefaults;
   /** Time for deleting files, measured with ctx.clock (default DEFAULT_RUN_BUDGET_MS). */
   readonly budgetMs?: number;
+  /** `false`: skip orphan removal in this run (it lists the table's location and walks the warehouse). */
+  readonly orphans?: boolean;
+  /** The previous run's `orphans.cursor`, to resume the orphan listing where it stopped. */
+  readonly orphanCursor?: string;
   readonly removeOrphans?: OrphanStep;
 }
 
 export interface MaintenanceReport {
-  /** `disabled`: maintenance is off for this table and the run was not forced; nothing was read beyond the metadata. */
+  /** False when maintenance is off for this table and the run was not forced: nothing was touched. */
   readonly ran: boolean;
   readonly expiry: ExpireSnapshotsOutcome;
   readonly expiredSnapshotIds: readonly Long[];
   readonly files?: ExpiredFilesReport;
-  readonly orphans?: unknown;
+  readonly orphans?: OrphanRemovalResult;
 }
 
 export async function maintainTable(
@@ -49,26 +61,38 @@ export async function maintainTable(
 ): Promise<MaintenanceReport> {
   const dryRun = options.dryRun === true;
   const deadlineMs = ctx.clock.now() + (options.budgetMs ?? DEFAULT_RUN_BUDGET_MS);
-  // A dry run first, to read the policy without writing: a disabled table is left alone entirely.
-  const probe = await expireSnapshots(ctx, warehouse, id, nowMs, { dryRun: true, ...(options.defaults !== undefined ? { defaults: options.defaults } : {}) });
-  if (!probe.policy.enabled && options.force !== true) return { ran: false, expiry: probe, expiredSnapshotIds: [] };
-  const expiry = dryRun ? probe : await expireSnapshots(ctx, warehouse, id, nowMs, options.defaults !== undefined ? { defaults: options.defaults } : {});
+  const expiry = await expireSnapshots(ctx, warehouse, id, nowMs, {
+    dryRun,
+    onlyIfEnabled: options.force !== true,
+    ...(options.defaults !== undefined ? { defaults: options.defaults } : {}),
+  });
+  // Maintenance is off for this table: nothing else is read or touched either.
+  if (expiry.status === 'disabled') return { ran: false, expiry, expiredSnapshotIds: [] };
 
   const expiredIds = new Set(expiry.status === 'committed' || expiry.status === 'dry-run' ? expiry.plan.snapshotIdsToRemove : []);
   const expiredSnapshotIds = [...expiredIds];
   const report = { ran: true, expiry, expiredSnapshotIds };
-  if (!expiry.policy.gcEnabled || !expiry.policy.deleteExpiredFiles) return report;
+  // gc.enabled=false: nothing more (orphan removal refuses such a table too).
+  if (!expiry.policy.gcEnabled) return report;
+  const files = expiry.policy.deleteExpiredFiles ? await deleteFilesOfExpired(ctx, expiry, expiredIds, deadlineMs, dryRun) : undefined;
+  const withFiles = { ...report, ...(files !== undefined ? { files } : {}) };
+  if (options.orphans === false) return withFiles;
+  const removeOrphans = options.removeOrphans ?? removeOrphanFiles;
+  const orphans = await removeOrphans(ctx, warehouse, id, nowMs, { dryRun, ...(options.orphanCursor !== undefined ? { cursor: options.orphanCursor } : {}) });
+  return { ...withFiles, orphans };
+}
 
-  // This run's expired snapshots, plus those earlier runs (or clients) expired whose files may remain.
+/** This run's expired snapshots, plus those earlier runs (or clients) expired whose files may remain. */
+async function deleteFilesOfExpired(ctx: CatalogContext, expiry: ExpireSnapshotsOutcome, expiredIds: ReadonlySet<Long>, deadlineMs: number, dryRun: boolean): Promise<ExpiredFilesReport> {
   const expiredNow = expiry.before.snapshots.filter((s) => expiredIds.has(s.snapshotId));
-  const expiredStatistics = [...expiry.before.statistics, ...expiry.before.partitionStatistics].filter((s) => expiredIds.has(s.snapshotId)).map((s) => ({ snapshotId: s.snapshotId, path: s.statisticsPath }));
+  const expiredStatistics = [...expiry.before.statistics, ...expiry.before.partitionStatistics]
+    .filter((s) => expiredIds.has(s.snapshotId))
+    .map((s) => ({ snapshotId: s.snapshotId, path: s.statisticsPath }));
   const earlier = await snapshotsDroppedSince(ctx, expiry.after, expiry.policy.previousVersionsMax);
   const snapshots = [...expiredNow, ...earlier.snapshots.filter((s) => !expiredIds.has(s.snapshotId))];
-  const files = await deleteExpiredFiles(ctx, { snapshots, statistics: [...expiredStatistics, ...earlier.statistics] }, expiry.after, {
+  return deleteExpiredFiles(ctx, { snapshots, statistics: [...expiredStatistics, ...earlier.statistics] }, expiry.after, {
     maxDeletes: expiry.policy.maxDeletesPerRun,
     deadlineMs,
     dryRun,
   });
-  const orphans = options.removeOrphans === undefined ? undefined : await options.removeOrphans(ctx, warehouse, id, nowMs, { dryRun });
-  return { ...report, files, ...(orphans !== undefined ? { orphans } : {}) };
 }

@@ -157,6 +157,48 @@ describe('table maintenance: snapshot expiry and expired files', () => {
     assert.deepEqual(report.files?.refused, []);
   });
 
+  test('statistics and partition statistics of expired snapshots go; those of retained ones stay', async () => {
+    const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1' });
+    const first = await append(table);
+    const head = await append(table);
+    const location = String((await load(table)).metadata['location']);
+    const statistics = (snapshot: bigint, kind: string) => `${location}/metadata/${kind}-${snapshot}.stats`;
+    const updates: Json[] = [];
+    for (const { snapshotId } of [first, head]) {
+      for (const kind of ['table', 'partition']) await files.create(statistics(snapshotId, kind), new TextEncoder().encode('puffin, notionally'));
+      updates.push({ action: 'set-statistics', statistics: { 'snapshot-id': snapshotId, 'statistics-path': statistics(snapshotId, 'table'), 'file-size-in-bytes': 18, 'file-footer-size-in-bytes': 8, 'blob-metadata': [] } });
+      updates.push({ action: 'set-partition-statistics', 'partition-statistics': { 'snapshot-id': snapshotId, 'statistics-path': statistics(snapshotId, 'partition'), 'file-size-in-bytes': 18 } });
+    }
+    await commit(table, { requirements: [], updates });
+
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, later(), { orphans: false });
+
+    assert.deepEqual(report.expiredSnapshotIds, [first.snapshotId]);
+    for (const kind of ['table', 'partition']) {
+      assert.equal(await exists(statistics(first.snapshotId, kind)), false, `${kind} statistics of the expired snapshot`);
+      assert.equal(await exists(statistics(head.snapshotId, kind)), true, `${kind} statistics of the head`);
+    }
+    await assertEverySnapshotReads(table);
+  });
+
+  test('a branch keeps its own history and files; orphan removal runs after (young files kept)', async () => {
+    const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1' });
+    const base = await append(table);
+    const onBranch = await append(table, { replace: true });
+    // Branch `audit` at onBranch keeping 2 snapshots (onBranch and base); main moves on with a replace.
+    await commit(table, { requirements: [], updates: [{ action: 'set-snapshot-ref', 'ref-name': 'audit', type: 'branch', 'snapshot-id': onBranch.snapshotId, 'min-snapshots-to-keep': 2 }] });
+    const head = await append(table, { replace: true });
+
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, later());
+
+    assert.deepEqual((await snapshotIds(table)).sort(), [base.snapshotId, onBranch.snapshotId, head.snapshotId].sort(), 'nothing expired: the branch needs both');
+    await assertEverySnapshotReads(table);
+    assert.ok(report.orphans !== undefined, 'orphan removal ran');
+    assert.equal(report.orphans.refused, undefined, 'and decided (it did not refuse the table)');
+    assert.ok(report.orphans.listed > 0);
+    assert.deepEqual(report.orphans.deleted, [], 'every file here is younger than the safety age');
+  });
+
   test('a second run finds nothing more to do', async () => {
     const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1' });
     for (let n = 0; n < 3; n++) await append(table);
