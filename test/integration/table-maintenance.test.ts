@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { readManifest, readManifestList } from '../../core/avro/index.js';
+import { DataFileContent, readManifest, readManifestList, writeManifest } from '../../core/avro/index.js';
 import type { CatalogContext } from '../../core/catalog/context.js';
 import { maintainTable } from '../../core/maintenance/maintain-table.js';
 import type { FileIO } from '../../core/store/file-io.js';
@@ -65,30 +65,21 @@ async function load(table: Table): Promise<{ metadataLocation: string; metadata:
  */
 async function append(table: Table, options: { replace?: boolean; dataFile?: string } = {}): Promise<{ snapshotId: bigint; written: AppendFiles }> {
   const loaded = appendBaseOf((await load(table)).metadata);
-  const base: AppendBase = options.replace === true ? { ...loaded, parentManifestList: undefined } as unknown as AppendBase : loaded;
+  const { parentManifestList: _dropped, ...withoutParentList } = loaded;
+  const base: AppendBase = options.replace === true ? withoutParentList : loaded;
   const snapshotId = randomSnapshotId();
-  const written = await writeAppendFiles(files, stripUndefined(base), snapshotId, options.dataFile !== undefined ? undefined : undefined);
+  const written = await writeAppendFiles(files, base, snapshotId);
   const dataFile = options.dataFile ?? written.dataFile;
   if (options.dataFile !== undefined) {
-    // Re-write the manifest to name the given data file instead.
-    const { writeManifest, DataFileContent } = await import('../../core/avro/index.js');
+    // The manifest names the given file instead of one of its own.
     await files.delete(written.manifest);
-    await files.create(
-      written.manifest,
-      writeManifest([{ status: 1, snapshot_id: snapshotId, data_file: { content: DataFileContent.DATA, file_path: dataFile, file_format: 'PARQUET', record_count: written.records, file_size_in_bytes: 1024 } }], {
-        formatVersion: loaded.formatVersion,
-        content: 'data',
-      }),
-    );
+    const entry = { status: 1, snapshot_id: snapshotId, data_file: { content: DataFileContent.DATA, file_path: dataFile, file_format: 'PARQUET', record_count: written.records, file_size_in_bytes: 1024 } };
+    await files.create(written.manifest, writeManifest([entry], { formatVersion: loaded.formatVersion, content: 'data' }));
   } else {
     await files.create(dataFile, new TextEncoder().encode('parquet, notionally'));
   }
   assertStatus(await catalog.request('POST', table.path, { body: appendRequest(base, snapshotId, written) }), 200);
   return { snapshotId, written: { ...written, dataFile } };
-}
-
-function stripUndefined(base: AppendBase): AppendBase {
-  return Object.fromEntries(Object.entries(base).filter(([, value]) => value !== undefined)) as unknown as AppendBase;
 }
 
 async function commit(table: Table, body: Json): Promise<void> {
