@@ -50,6 +50,8 @@ export interface ExpiredFiles {
 }
 
 export interface ExpiredFilesReport {
+  /** Old metadata files of the log that could not be read while looking for earlier expired snapshots (skipped). */
+  readonly unreadableMetadataFiles?: number;
   /** What only expired snapshots referenced, inside the table's locations (capped at MAX_LISTED_PATHS per kind). */
   readonly found: ExpiredFiles;
   readonly foundCount: number;
@@ -78,6 +80,8 @@ export interface ExpiredStatistics {
 export interface ExpiredSnapshots {
   readonly snapshots: readonly Snapshot[];
   readonly statistics: readonly ExpiredStatistics[];
+  /** Old metadata files of the log that could not be read (skipped). */
+  readonly unreadableMetadataFiles?: number;
 }
 
 /**
@@ -246,15 +250,18 @@ export async function snapshotsDroppedSince(
   const present = new Set<Long>(current.snapshots.map((s) => s.snapshotId));
   const dropped = new Map<Long, Snapshot>();
   const statistics = new Map<string, ExpiredStatistics>();
+  let unreadable = 0;
   const log = current.metadataLog.slice(-maxFiles).reverse();
   for (const entry of log) {
     if (!deleter.within(entry.metadataFile)) continue;
     let old: TableMetadata | undefined;
     try {
       old = await ctx.metadataFiles.readIfPresent(entry.metadataFile);
-    } catch (error) {
-      if (error instanceof LocationOutsideError || error instanceof InvalidLocationError) continue;
-      throw error;
+    } catch {
+      // Outside the warehouses, too large, not table metadata, or the store failed: this file
+      // leads to nothing this run, which only means fewer deletions (orphan removal sees the rest).
+      unreadable++;
+      continue;
     }
     if (old === undefined || old.tableUuid !== current.tableUuid) continue;
     for (const snapshot of old.snapshots) {
@@ -264,5 +271,5 @@ export async function snapshotsDroppedSince(
       if (!present.has(file.snapshotId)) statistics.set(file.statisticsPath, { snapshotId: file.snapshotId, path: file.statisticsPath });
     }
   }
-  return { snapshots: [...dropped.values()], statistics: [...statistics.values()] };
+  return { snapshots: [...dropped.values()], statistics: [...statistics.values()], unreadableMetadataFiles: unreadable };
 }

@@ -90,9 +90,11 @@ async function deleteFilesOfExpired(ctx: CatalogContext, expiry: ExpireSnapshots
     .map((s) => ({ snapshotId: s.snapshotId, path: s.statisticsPath }));
   const earlier = await snapshotsDroppedSince(ctx, expiry.after, expiry.policy.previousVersionsMax);
   const snapshots = [...expiredNow, ...earlier.snapshots.filter((s) => !expiredIds.has(s.snapshotId))];
-  return deleteExpiredFiles(ctx, { snapshots, statistics: [...expiredStatistics, ...earlier.statistics] }, expiry.after, {
+  const report = await deleteExpiredFiles(ctx, { snapshots, statistics: [...expiredStatistics, ...earlier.statistics] }, expiry.after, {
     maxDeletes: expiry.policy.maxDeletesPerRun,
     deadlineMs,
     dryRun,
   });
+  const unreadable = earlier.unreadableMetadataFiles ?? 0;
+  return unreadable > 0 ? { ...report, unreadableMetadataFiles: unreadable } : report;
 }

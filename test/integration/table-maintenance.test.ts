@@ -232,6 +232,21 @@ describe('table maintenance: snapshot expiry and expired files', () => {
     assert.ok(report.files?.refused.some((path) => path.endsWith('/not-yours.parquet')), JSON.stringify(report.files?.refused));
   });
 
+  test('a retained manifest list that cannot be read keeps every manifest and data file (fail closed)', async () => {
+    const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1' });
+    const first = await append(table);
+    await append(table, { replace: true });
+    const head = await append(table);
+    await files.delete(head.written.manifestList); // the head's list is gone: what it reached cannot be known
+
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, later(), { orphans: false });
+
+    assert.equal(report.expiry.status, 'committed');
+    assert.equal(await exists(first.written.manifest), true);
+    assert.equal(await exists(first.written.dataFile), true);
+    assert.deepEqual(report.files?.found.manifests, []);
+  });
+
   test('a dry run returns the plan and the files and changes nothing', async () => {
     const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1' });
     const first = await append(table);
