@@ -50,6 +50,8 @@ export interface ExpiredFiles {
 }
 
 export interface ExpiredFilesReport {
+  /** Why nothing was deleted: a retained list or manifest could not be read, so no file can be proven unused. */
+  readonly blocked?: string;
   /** Old metadata files of the log that could not be read while looking for earlier expired snapshots (skipped). */
   readonly unreadableMetadataFiles?: number;
   /** What only expired snapshots referenced, inside the table's locations (capped at MAX_LISTED_PATHS per kind). */
@@ -103,7 +105,7 @@ interface DeletionGroup {
 export async function deleteExpiredFiles(ctx: CatalogContext, expired: ExpiredSnapshots, retained: TableMetadata, budget: DeleteBudget): Promise<ExpiredFilesReport> {
   const deleter = new ScopedDeleter(ctx.files, confinedRoots(confinementOf(ctx.config), tableOwnLocations(retained)));
   const outside = new Set<string>();
-  const groups = await findExpiredFiles(ctx, deleter, outside, expired, retained);
+  const { groups, blocked } = await findExpiredFiles(ctx, deleter, outside, expired, retained);
   const foundCount = groups.reduce((sum, g) => sum + (g.list !== undefined ? 1 : 0) + g.statistics.length + g.manifests.reduce((n, m) => n + 1 + m.files.length, 0), 0);
   let sent = 0;
   const spent = (): boolean => sent >= budget.maxDeletes || ctx.clock.now() >= budget.deadlineMs;
@@ -134,10 +136,22 @@ export async function deleteExpiredFiles(ctx: CatalogContext, expired: ExpiredSn
     deleted: budget.dryRun === true ? 0 : sent,
     remaining: budget.dryRun === true ? 0 : Math.max(0, foundCount - sent),
     refused: [...outside, ...refusedReport(deleter)].slice(0, MAX_REPORTED_REFUSED),
+    ...(blocked !== undefined ? { blocked } : {}),
   };
 }
 
-async function findExpiredFiles(ctx: CatalogContext, deleter: ScopedDeleter, outside: Set<string>, expired: ExpiredSnapshots, retained: TableMetadata): Promise<DeletionGroup[]> {
+/**
+ * The deletion groups, or none with the reason when a retained list or manifest cannot be read:
+ * then nothing can be proven unused, and deleting only part (say the expired lists) would hide the
+ * rest from the next run, so the run deletes nothing and says why.
+ */
+async function findExpiredFiles(
+  ctx: CatalogContext,
+  deleter: ScopedDeleter,
+  outside: Set<string>,
+  expired: ExpiredSnapshots,
+  retained: TableMetadata,
+): Promise<{ readonly groups: DeletionGroup[]; readonly blocked?: string }> {
   const inside = (path: string): boolean => {
     if (deleter.within(path)) return true;
     outside.add(path);
@@ -151,14 +165,13 @@ async function findExpiredFiles(ctx: CatalogContext, deleter: ScopedDeleter, out
   }
   const keptStatistics = new Set([...retained.statistics.map((s) => s.statisticsPath), ...retained.partitionStatistics.map((s) => s.statisticsPath)]);
   const expiredSnapshots = expired.snapshots.filter((s) => s.manifestList === undefined || !keptLists.has(s.manifestList));
-  if (expiredSnapshots.length === 0 && expired.statistics.length === 0) return [];
+  if (expiredSnapshots.length === 0 && expired.statistics.length === 0) return { groups: [] };
 
-  // What the retained snapshots reach is kept, whatever the expired ones say. A retained list that
-  // cannot be read (outside the table, or missing) keeps every manifest: none can be proven unused.
-  let retainedComplete = true;
-  for (const manifests of await mapLimit([...keptLists], READ_CONCURRENCY, (list) => manifestsOf(ctx, deleter, list))) {
-    if (manifests === undefined) retainedComplete = false;
-    else for (const manifest of manifests) keptManifests.add(manifest);
+  // What the retained snapshots reach is kept, whatever the expired ones say.
+  const keptListsList = [...keptLists];
+  for (const [index, manifests] of (await mapLimit(keptListsList, READ_CONCURRENCY, (list) => manifestsOf(ctx, deleter, list))).entries()) {
+    if (manifests === undefined) return { groups: [], blocked: `retained manifest list cannot be read: ${keptListsList[index]!.slice(0, 200)}` };
+    for (const manifest of manifests) keptManifests.add(manifest);
   }
 
   // Each expired snapshot's list, read; a list already gone means that snapshot was done before.
@@ -172,7 +185,7 @@ async function findExpiredFiles(ctx: CatalogContext, deleter: ScopedDeleter, out
   const byGroup: { snapshot: Snapshot; list: string | undefined; manifests: string[] }[] = [];
   for (const entry of lists) {
     if (entry === undefined) continue;
-    const manifests = retainedComplete ? entry.manifests.filter((m) => !keptManifests.has(m) && !claimed.has(m) && inside(m)) : [];
+    const manifests = entry.manifests.filter((m) => !keptManifests.has(m) && !claimed.has(m) && inside(m));
     for (const manifest of manifests) claimed.add(manifest);
     byGroup.push({ snapshot: entry.snapshot, list: entry.list, manifests });
   }
@@ -185,11 +198,11 @@ async function findExpiredFiles(ctx: CatalogContext, deleter: ScopedDeleter, out
     if (paths !== undefined) filesByManifest.set(claimedList[index]!, paths);
   }
   const keptFiles = new Set<string>();
-  let filesComplete = true;
   if ([...filesByManifest.values()].some((paths) => paths.length > 0)) {
-    for (const paths of await mapLimit([...keptManifests], READ_CONCURRENCY, (m) => filesOf(ctx, deleter, m))) {
-      if (paths === undefined) filesComplete = false;
-      else for (const path of paths) keptFiles.add(path);
+    const keptManifestList = [...keptManifests];
+    for (const [index, paths] of (await mapLimit(keptManifestList, READ_CONCURRENCY, (m) => filesOf(ctx, deleter, m))).entries()) {
+      if (paths === undefined) return { groups: [], blocked: `retained manifest cannot be read: ${keptManifestList[index]!.slice(0, 200)}` };
+      for (const path of paths) keptFiles.add(path);
     }
   }
   const claimedFiles = new Set<string>();
@@ -198,20 +211,19 @@ async function findExpiredFiles(ctx: CatalogContext, deleter: ScopedDeleter, out
     if (keptStatistics.has(file.path) || !inside(file.path)) continue;
     statisticsOf.set(file.snapshotId, [...(statisticsOf.get(file.snapshotId) ?? []), file.path]);
   }
-  return byGroup.map((group) => ({
+  const groups = byGroup.map((group) => ({
     list: group.list,
     manifests: group.manifests.filter((path) => filesByManifest.has(path)).map((path) => ({
       path,
-      files: filesComplete
-        ? (filesByManifest.get(path) ?? []).filter((file) => {
-            if (keptFiles.has(file) || claimedFiles.has(file) || !inside(file)) return false;
-            claimedFiles.add(file);
-            return true;
-          })
-        : [],
+      files: (filesByManifest.get(path) ?? []).filter((file) => {
+        if (keptFiles.has(file) || claimedFiles.has(file) || !inside(file)) return false;
+        claimedFiles.add(file);
+        return true;
+      }),
     })),
     statistics: statisticsOf.get(group.snapshot.snapshotId) ?? [],
   }));
+  return { groups };
 }
 
 /** The manifests a list names; undefined when it cannot be read here (outside the table, or gone). */

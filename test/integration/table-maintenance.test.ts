@@ -232,7 +232,7 @@ describe('table maintenance: snapshot expiry and expired files', () => {
     assert.ok(report.files?.refused.some((path) => path.endsWith('/not-yours.parquet')), JSON.stringify(report.files?.refused));
   });
 
-  test('a retained manifest list that cannot be read keeps every manifest and data file (fail closed)', async () => {
+  test('a retained manifest list that cannot be read blocks every deletion (fail closed), and says so', async () => {
     const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1' });
     const first = await append(table);
     await append(table, { replace: true });
@@ -242,9 +242,9 @@ describe('table maintenance: snapshot expiry and expired files', () => {
     const report = await maintainTable(ctx, catalog.warehouse, table.id, later(), { orphans: false });
 
     assert.equal(report.expiry.status, 'committed');
-    assert.equal(await exists(first.written.manifest), true);
-    assert.equal(await exists(first.written.dataFile), true);
-    assert.deepEqual(report.files?.found.manifests, []);
+    assert.match(report.files?.blocked ?? '', /retained manifest list cannot be read/);
+    assert.equal(report.files?.deleted, 0);
+    for (const kept of [first.written.manifest, first.written.dataFile, first.written.manifestList]) assert.equal(await exists(kept), true, kept);
   });
 
   test('a dry run returns the plan and the files and changes nothing', async () => {
