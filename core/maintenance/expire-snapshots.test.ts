@@ -173,6 +173,17 @@ describe('planSnapshotExpiration', () => {
     assert.deepEqual(removed(table, aPolicy({ maxSnapshotAgeMs: 0n })), [1n, 2n]);
   });
 
+  test('recentHeadsMs keeps main ancestors whose child on main is younger than it', () => {
+    // Chain 1..10, snapshot i made (10 - i) days ago: 6 left the head when 7 was made, 3 days ago
+    // (kept: the bound is inclusive); 5 left it 4 days ago.
+    const plan = planSnapshotExpiration(aChain(10), aPolicy({ maxSnapshotAgeMs: 0n, recentHeadsMs: 3n * DAY }), T);
+    assert.deepEqual(plan.snapshotIdsToRemove, [1n, 2n, 3n, 4n, 5n]);
+  });
+
+  test('recentHeadsMs 0 is Iceberg exactly', () => {
+    assert.deepEqual(removed(aChain(4), aPolicy({ maxSnapshotAgeMs: 0n, recentHeadsMs: 0n })), [1n, 2n, 3n]);
+  });
+
   test('gc.enabled=false expires nothing and says why', () => {
     const plan = planSnapshotExpiration(aChain(10), aPolicy({ gcEnabled: false, maxSnapshotAgeMs: 0n }), T);
     assert.deepEqual(plan.snapshotIdsToRemove, []);

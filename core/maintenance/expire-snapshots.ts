@@ -12,6 +12,9 @@
  *    younger than the table's `max-snapshot-age-ms`;
  * 5. everything else goes, and so do the refs not kept.
  * The current snapshot of `main` is therefore never removed, whatever the policy says.
+ * One server rule on top (off unless `recentHeadsMs` > 0, see maintenance-policy.ts): main's
+ * ancestors that were the head within `recentHeadsMs` are kept, so an append prepared on one of
+ * them can still be rebased by the server.
  *
  * Cost is linear in the number of snapshots for a fixed number of refs (one map, one walk of
  * each kept branch's ancestry); `work` counts the steps so a test can check that without a clock.
@@ -21,7 +24,8 @@ import type { Long } from '../metadata/long.js';
 import type { Snapshot, SnapshotRef, TableMetadata } from '../metadata/types.js';
 import type { MaintenancePolicy } from './maintenance-policy.js';
 
-export type ExpirationPolicy = Pick<MaintenancePolicy, 'maxSnapshotAgeMs' | 'minSnapshotsToKeep' | 'maxRefAgeMs' | 'gcEnabled'>;
+export type ExpirationPolicy = Pick<MaintenancePolicy, 'maxSnapshotAgeMs' | 'minSnapshotsToKeep' | 'maxRefAgeMs' | 'gcEnabled'> &
+  Partial<Pick<MaintenancePolicy, 'recentHeadsMs'>>;
 
 export interface ExpirationPlan {
   /** In the metadata's order. */
@@ -82,6 +86,19 @@ export function planSnapshotExpiration(metadata: TableMetadata, policy: Expirati
       } else {
         break;
       }
+    }
+  }
+
+  // Server rule: main's recent heads. A parent stopped being the head when its child on main was made.
+  const main = retainedRefs.find(([name]) => name === MAIN_BRANCH)?.[1];
+  const recentHeadsMs = policy.recentHeadsMs ?? 0n;
+  if (main !== undefined && recentHeadsMs > 0n) {
+    let child: Snapshot | undefined;
+    for (const ancestor of ancestorsOf(main.snapshotId, byId)) {
+      work++;
+      if (child !== undefined && child.timestampMs < nowMs - recentHeadsMs) break;
+      retain.add(ancestor.snapshotId);
+      child = ancestor;
     }
   }
 

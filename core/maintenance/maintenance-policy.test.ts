@@ -18,6 +18,7 @@ describe('maintenancePolicy', () => {
       gcEnabled: true,
       deleteExpiredFiles: true,
       maxDeletesPerRun: 5_000,
+      recentHeadsMs: 0n,
     });
     assert.deepEqual(problems, []);
   });
@@ -89,6 +90,12 @@ describe('maintenancePolicy', () => {
   test('an age beyond a 64-bit long is reported', () => {
     const { problems } = maintenancePolicy({ 'history.expire.max-snapshot-age-ms': '9999999999999999999' }, ON);
     assert.equal(problems[0]?.reason, 'larger than a 64-bit long');
+  });
+
+  test('a table with catalog.rebase-appends keeps recent heads 60 s by default; the property overrides', () => {
+    assert.equal(maintenancePolicy({ 'catalog.rebase-appends': 'true' }, ON).policy.recentHeadsMs, 60_000n);
+    assert.equal(maintenancePolicy({ 'catalog.rebase-appends': 'true', 'catalog.maintenance.keep-recent-heads-ms': '0' }, ON).policy.recentHeadsMs, 0n);
+    assert.equal(maintenancePolicy({ 'catalog.maintenance.keep-recent-heads-ms': '5000' }, ON).policy.recentHeadsMs, 5_000n);
   });
 
   test('previous-versions-max below 1 counts as 1, as in Java', () => {

@@ -7,6 +7,7 @@
  */
 import { MAX_LONG, type Long } from '../metadata/long.js';
 import { PREVIOUS_VERSIONS_MAX, PREVIOUS_VERSIONS_MAX_DEFAULT } from '../metadata/metadata-log.js';
+import { REBASE_APPENDS_PROPERTY } from '../metadata/rebase-append.js';
 import { GC_ENABLED } from '../metadata/table-properties.js';
 
 export { PREVIOUS_VERSIONS_MAX } from '../metadata/metadata-log.js';
@@ -18,6 +19,7 @@ export const DELETE_AFTER_COMMIT = 'write.metadata.delete-after-commit.enabled';
 export const MAINTENANCE_ENABLED = 'catalog.maintenance.enabled';
 export const DELETE_EXPIRED_FILES = 'catalog.maintenance.delete-expired-files';
 export const MAX_DELETES_PER_RUN = 'catalog.maintenance.max-deletes-per-run';
+export const RECENT_HEADS_MS = 'catalog.maintenance.keep-recent-heads-ms';
 
 /** Iceberg's defaults (`TableProperties`): 5 days, keep 1, refs forever, 100 metadata files. */
 export const DEFAULT_MAX_SNAPSHOT_AGE_MS: Long = 5n * 24n * 60n * 60n * 1000n;
@@ -30,6 +32,18 @@ export const DEFAULT_PREVIOUS_VERSIONS_MAX = PREVIOUS_VERSIONS_MAX_DEFAULT;
  * again (see expired-files.ts); the bound keeps one run inside a Lambda's time and S3's request rate.
  */
 export const DEFAULT_MAX_DELETES_PER_RUN = 5_000;
+/**
+ * With `catalog.rebase-appends=true` the server rebases an append only while the snapshot it was
+ * prepared on still exists and is still an ancestor of the branch head (rebase-append.ts): expiring
+ * a head that main left a moment ago would turn an in-flight append's rebase into a 409, an error
+ * caused by maintenance. So such a table keeps main's ancestors whose child on main is younger than
+ * this. Snapshot times are the writers' (taken when they prepare), so the bound must cover two
+ * writers' preparation plus two server commit deadlines (COMMIT_DEADLINE_MS, 15 s): the child may
+ * have been prepared before the writer it overtook, and each may retry for 15 s. 60 s leaves room
+ * for preparations of up to 15 s. 0 (the default without rebase) is Iceberg's exact behaviour:
+ * there a writer whose parent left the head gets its 409 from the other writer, not from maintenance.
+ */
+export const DEFAULT_RECENT_HEADS_MS_WITH_REBASE: Long = 60_000n;
 /** Far above any sensible value; a larger one is a typo, not a wish. */
 const MAX_DELETES_LIMIT = 1_000_000;
 
@@ -51,6 +65,8 @@ export interface MaintenancePolicy {
   /** `catalog.maintenance.delete-expired-files` (default true): false expires snapshots but keeps their files. */
   readonly deleteExpiredFiles: boolean;
   readonly maxDeletesPerRun: number;
+  /** `catalog.maintenance.keep-recent-heads-ms`: main's ancestors that were the head within this long are kept. */
+  readonly recentHeadsMs: Long;
 }
 
 /** A property whose value could not be used; the default stood in for it. */
@@ -91,6 +107,7 @@ export function maintenancePolicy(properties: Readonly<Record<string, string>>, 
     gcEnabled: read(GC_ENABLED, true, parseBoolean),
     deleteExpiredFiles: read(DELETE_EXPIRED_FILES, true, parseBoolean),
     maxDeletesPerRun: read(MAX_DELETES_PER_RUN, DEFAULT_MAX_DELETES_PER_RUN, (text) => parseInteger(text, 1, MAX_DELETES_LIMIT)),
+    recentHeadsMs: read(RECENT_HEADS_MS, properties[REBASE_APPENDS_PROPERTY] === 'true' ? DEFAULT_RECENT_HEADS_MS_WITH_REBASE : 0n, parseNonNegativeLong),
   };
   return { policy, problems };
 }

@@ -288,6 +288,41 @@ describe('table maintenance: snapshot expiry and expired files', () => {
     assert.equal((await snapshotIds(table)).length, 1);
   });
 
+  test('with catalog.rebase-appends, an append prepared on a head main has just left is still rebased after an expiry', async () => {
+    const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1', 'catalog.rebase-appends': 'true' });
+    await append(table);
+    // The writer prepares on the head A; another append lands first; maintenance runs.
+    const base = appendBaseOf((await load(table)).metadata);
+    const snapshotId = randomSnapshotId();
+    const written = await writeAppendFiles(files, base, snapshotId);
+    await files.create(written.dataFile, new TextEncoder().encode('parquet, notionally'));
+    await append(table);
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, Date.now(), { orphans: false });
+    assert.equal(report.expiry.policy.recentHeadsMs, 60_000n);
+    assert.ok((await snapshotIds(table)).includes(base.parentSnapshotId!), 'A left the head a moment ago: kept');
+
+    const committed = await catalog.request('POST', table.path, { body: appendRequest(base, snapshotId, written) });
+
+    assertStatus(committed, 200);
+    assert.equal(committed.headers.get('x-catalog-commit-rebases'), '1');
+    await maintainTable(ctx, catalog.warehouse, table.id, Date.now() + 120_000, { orphans: false });
+    await assertEverySnapshotReads(table);
+    assert.equal((await snapshotIds(table)).length, 1);
+  });
+
+  test('without the recent-heads rule (keep-recent-heads-ms=0) the same append gets a 409: why the rule exists', async () => {
+    const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1', 'catalog.rebase-appends': 'true', 'catalog.maintenance.keep-recent-heads-ms': '0' });
+    await append(table);
+    const base = appendBaseOf((await load(table)).metadata);
+    const snapshotId = randomSnapshotId();
+    const written = await writeAppendFiles(files, base, snapshotId);
+    await append(table);
+    await maintainTable(ctx, catalog.warehouse, table.id, Date.now(), { orphans: false });
+    assert.ok(!(await snapshotIds(table)).includes(base.parentSnapshotId!), 'A expired (Iceberg semantics)');
+
+    assertStatus(await catalog.request('POST', table.path, { body: appendRequest(base, snapshotId, written) }), 409);
+  });
+
   test('a writer appending while maintenance runs again and again never sees an error, and every retained snapshot reads', async () => {
     const table = await createTable({ 'history.expire.max-snapshot-age-ms': '1', 'history.expire.min-snapshots-to-keep': '2' });
     await append(table);
