@@ -23,7 +23,7 @@
  * re-applied on top, the removal drops that ref; Java's REST flow has the same window. It is one
  * commit round trip wide and needs a tag or branch created on a snapshot old enough to expire.
  */
-import { CommitFailedError } from '../errors.js';
+import { CommitFailedError, type BadRequestError, type CommitStateUnknownError, type NoSuchTableError } from '../errors.js';
 import type { CatalogContext } from '../catalog/context.js';
 import { pause, MAX_COMMIT_DELAY_MS } from '../catalog/retry.js';
 import { commitTable } from '../catalog/tables/commit-table.js';
@@ -69,6 +69,13 @@ export interface ExpireSnapshotsOutcome {
   readonly metadataLocation: string;
   readonly attempts: number;
 }
+
+/**
+ * A lost race is not an error here (the expiry re-plans or yields). What remains: the table is gone,
+ * the expiry commit's outcome is unknown (nothing is deleted then: the snapshots may still be there),
+ * or the new metadata is refused (e.g. over CATALOG_MAX_METADATA_BYTES, which an expiry only shrinks).
+ */
+export type ExpireSnapshotsError = NoSuchTableError | CommitStateUnknownError | BadRequestError;
 
 export async function expireSnapshots(
   ctx: CatalogContext,

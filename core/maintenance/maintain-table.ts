@@ -8,7 +8,7 @@
 import type { CatalogContext } from '../catalog/context.js';
 import type { TableIdentifier } from '../catalog/tables/table-lookup.js';
 import type { Long } from '../metadata/long.js';
-import { expireSnapshots, type ExpireSnapshotsOutcome } from './expire-table-snapshots.js';
+import { expireSnapshots, type ExpireSnapshotsError, type ExpireSnapshotsOutcome } from './expire-table-snapshots.js';
 import { deleteExpiredFiles, snapshotsDroppedSince, type ExpiredFilesReport } from './expired-files.js';
 import type { MaintenanceDefaults } from './maintenance-policy.js';
 import { removeOrphanFiles, type OrphanRemovalResult } from './orphan-files.js';
@@ -51,6 +51,9 @@ export interface MaintenanceReport {
   readonly files?: ExpiredFilesReport;
   readonly orphans?: OrphanRemovalResult;
 }
+
+/** The expiry's errors; file deletion and orphan removal report what they could not do instead of failing (store outages aside). */
+export type MaintainTableError = ExpireSnapshotsError;
 
 export async function maintainTable(
   ctx: CatalogContext,
