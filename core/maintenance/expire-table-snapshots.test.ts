@@ -10,6 +10,7 @@ import type { Snapshot } from '../metadata/types.js';
 import { startCoreHarness, type CoreHarness } from '../../test/support/core-context.js';
 import { createTableBody, uniqueNameOf } from '../../test/support/table-requests.js';
 import { expireSnapshots, MAX_EXPIRY_ATTEMPTS } from './expire-table-snapshots.js';
+import { maintainTable } from './maintain-table.js';
 
 /**
  * The expiry commit beside writers, with the race forced at the one place it matters: between the
@@ -181,6 +182,20 @@ describe('expireSnapshots beside live writers', () => {
     assert.equal(outcome.status, 'dry-run');
     assert.equal(outcome.after.snapshots.length, 1);
     assert.equal((await requireTable(h.ctx, h.warehouse, id)).pointer.value.metadataLocation, before.pointer.value.metadataLocation);
+  });
+
+  test('a missing table is NoSuchTableError', async () => {
+    await assert.rejects(expireSnapshots(h.ctx, h.warehouse, { namespace, name: 'never-created' }, later()), { name: 'NoSuchTableError' });
+  });
+
+  test('an expiry whose swap outcome stays unknown is CommitStateUnknownError, and maintainTable deletes nothing', async () => {
+    const id = await aTable();
+    for (let n = 0; n < 3; n++) await append(h.ctx, id);
+    const before = await snapshotIds(id);
+    const pointer = (key: string) => key.endsWith(`/t=${id.name}`);
+    const faulty = await h.newContext({ rules: [{ mode: 'fail-before', answer: 'unknown', calls: 'putIfMatch', key: pointer, nth: [1], burst: 8 }] });
+    await assert.rejects(maintainTable(faulty.ctx, h.warehouse, id, later(), { orphans: false }), { name: 'CommitStateUnknownError' });
+    assert.deepEqual(await snapshotIds(id), before, 'the swap never landed: every snapshot is still there');
   });
 
   test('an invalid property is reported and the default applies', async () => {
