@@ -267,6 +267,9 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   deletePolicy: MANAGE_POLICIES,
   simulateAuthorization: SECURED,
   getEffectivePermissions: SECURED,
+  // Expiry is a commit (pointer swap, new metadata file); then it reads manifest lists and
+  // manifests, lists the table location (orphans) and deletes what nothing retained references.
+  maintainTable: [...WRITE_TABLE, 'deletes-table-files'],
 };
 
 export function accessOf(operationId: OperationId): readonly Access[] {

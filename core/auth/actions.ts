@@ -85,6 +85,9 @@ export const ACTIONS = {
   registerView: write('NamespaceOwner', 'Namespace'),
   dropView: write('NamespaceOwner', 'View'),
   renameView: write('NamespaceOwner', 'View'),
+  // Expires snapshots and deletes files (management API, on demand): as destructive as a purge of
+  // part of the table, so an owner's right, not a writer's. A mutation: audited before it runs.
+  maintainTable: write('NamespaceOwner', 'Table'),
 
   createApiKey: write('CatalogAdmin', 'Catalog'),
   listApiKeys: read('CatalogAdmin', 'Catalog'),

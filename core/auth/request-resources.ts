@@ -158,6 +158,7 @@ export function requestChecks(operationId: ActionId, target: RequestTarget): Acc
     case 'fetchPlanningResult':
     case 'cancelPlanning':
     case 'fetchScanTasks':
+    case 'maintainTable':
       return one(objectResource(target, 'Table'));
     case 'loadView':
     case 'replaceView':

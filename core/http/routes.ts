@@ -102,6 +102,9 @@ export const ROUTES = [
   route('deletePolicy', 'DELETE', `${MGMT}/policies/{policyId}`, 'management/delete-policy', 'live'),
   route('simulateAuthorization', 'POST', `${MGMT}/authorization/simulate`, 'management/simulate-authorization', 'live'),
   route('getEffectivePermissions', 'POST', `${MGMT}/authorization/effective-permissions`, 'management/get-effective-permissions', 'live'),
+  // Table maintenance on demand (issue 12). The table is in the path, as in the Iceberg routes, so
+  // its authorization, 404s and identifier decoding are theirs; `{prefix}` is the warehouse's name.
+  route('maintainTable', 'POST', `${MGMT}/warehouses/{prefix}/namespaces/{namespace}/tables/{table}/maintenance`, 'management/maintain-table', 'live'),
 ] as const satisfies readonly RouteDefinition[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];

@@ -92,15 +92,17 @@ const AS_LIVE: readonly Pick<FunctionSpec, 'name' | 'grants'>[] = [
 ];
 const asLiveHas = (fn: Pick<FunctionSpec, 'grants'>, target: Target, action: IamAction) => fn.grants.some((g) => g.target === target && g.actions.includes(action));
 
-test('only the purge worker deletes table files itself; only the sign function signs deletes for engines', () => {
+test('only the purge worker and table maintenance delete table files themselves; only the sign function signs deletes for engines', () => {
   for (const functions of [ALL_FUNCTIONS, AS_LIVE]) {
     const deleters = functions.filter((f) => asLiveHas(f, 'warehouseFiles', 's3:DeleteObject')).map((f) => f.name);
     assert.ok(deleters.includes(PURGE_WORKER.name));
-    assert.deepEqual(deleters.filter((name) => name !== PURGE_WORKER.name && name !== 'SignRequest'), []);
+    // maintainTable deletes the files of expired snapshots and orphans (core/maintenance), confined to the table's locations.
+    assert.deepEqual(deleters.filter((name) => name !== PURGE_WORKER.name && name !== 'SignRequest'), ['MaintainTable']);
     // Listing the warehouse only tells a missing file from a forbidden one: the purge worker, and
     // registerTable's and registerView's "metadata file does not exist"; and engines list through signed requests.
+    // Maintenance lists a table's location to find its orphan files.
     const listers = functions.filter((f) => asLiveHas(f, 'warehouseBucket', 's3:ListBucket')).map((f) => f.name);
-    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', PURGE_WORKER.name]);
+    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', 'MaintainTable', PURGE_WORKER.name]);
   }
 });
 
@@ -129,6 +131,7 @@ test('only dropTable and dropView send to the purge queue; only writers write ca
     'dropNamespace',
     'dropTable',
     'dropView',
+    'maintainTable',
     'registerTable',
     'registerView',
     'renameTable',
@@ -140,7 +143,7 @@ test('only dropTable and dropView send to the purge queue; only writers write ca
   ]);
   // signRequest writes nothing itself: it holds PutObject to sign engines' writes (signs-table-requests).
   const fileWriters = ROUTE_FUNCTIONS.filter((f) => has(f, 'warehouseFiles', 's3:PutObject') && !f.access.includes('signs-table-requests')).map((f) => f.operationId).sort();
-  assert.deepEqual(fileWriters, ['commitTransaction', 'createTable', 'createView', 'replaceView', 'updateTable']);
+  assert.deepEqual(fileWriters, ['commitTransaction', 'createTable', 'createView', 'maintainTable', 'replaceView', 'updateTable']);
 });
 
 test('planned routes get no permissions beyond their logs', () => {
