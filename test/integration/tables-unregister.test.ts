@@ -170,9 +170,13 @@ describe('unregisterTable', () => {
     const metadata = (result.body as unknown as UnregisterResultJson).metadata;
     for (const [i, answer] of answers.entries()) {
       if (answer.status === 200) assert.equal(metadata.properties?.[`w${i}`], String(i), `commit ${i} answered 200, so it is in the unregistered metadata`);
+      // A swap in doubt (RGW answers some race losers 500) whose pointer the unregister then retired
+      // and deleted cannot be settled: it may have landed just before the unregister (and be in
+      // its answer) or not. Unknown is the honest answer (invariant 8), never a 200 or a 404 guess.
+      else if (answer.status === 500) assertError(answer, 500, 'CommitStateUnknownException');
       else assertError(answer, 404, 'NoSuchTableException');
     }
-    t.diagnostic(`racing commits: ${answers.filter((a) => a.status === 200).length} landed before the unregister, ${answers.filter((a) => a.status === 404).length} found no table`);
+    t.diagnostic(`racing commits: ${answers.filter((a) => a.status === 200).length} landed before the unregister, ${answers.filter((a) => a.status === 404).length} found no table, ${answers.filter((a) => a.status === 500).length} unknown`);
     // Nothing landed afterwards: the name is free, and registering the returned location gives exactly that metadata.
     assertError(await api.load(id), 404, 'NoSuchTableException');
     assertStatus(await api.register(id.namespace, id.name, (result.body as unknown as UnregisterResultJson)['metadata-location']), 200);
