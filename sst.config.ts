@@ -29,7 +29,7 @@ export default $config({
     const { BUNDLE, LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } = await import('./infra/bundle.js');
     const { DATA_ACCESS_ROLE_GRANTS, MAX_CHAINED_SESSION_SECONDS, dataAccessRoleName, dataAccessTrustPolicy, roleArn, vendingFunctions } = await import('./infra/data-access.js');
     const { devStorageFrom, functionEnvironment, passedThroughSettings, warehouseLocation } = await import('./infra/environment.js');
-    const { PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, SWEEPER_SCHEDULE } = await import('./infra/functions.js');
+    const { MAINTENANCE, MAINTENANCE_SCHEDULE, PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, SWEEPER_SCHEDULE } = await import('./infra/functions.js');
     const { policyDocument, policyStatements, targetArn } = await import('./infra/permissions.js');
     const { API_ROUTES } = await import('./infra/routes.js');
 
@@ -151,6 +151,8 @@ export default $config({
 
     // The sweeper clears what writers that died left behind; nothing waits for it (docs/storage-protocol.md).
     new sst.aws.Cron('SweeperSchedule', { schedule: SWEEPER_SCHEDULE, function: makeFunction(SWEEPER).arn });
+    // Table maintenance: a bounded round-robin over each warehouse's tables (docs/maintenance.md).
+    new sst.aws.Cron('MaintenanceSchedule', { schedule: MAINTENANCE_SCHEDULE, function: makeFunction(MAINTENANCE).arn });
 
     const api = new sst.aws.ApiGatewayV2('Api', { accessLog: { retention: LOG_RETENTION } });
     for (const route of API_ROUTES) {

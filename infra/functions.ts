@@ -1,6 +1,6 @@
 import { ROUTES, type OperationId, type RouteDefinition } from '../core/http/routes.js';
 import { CEDAR_WASM_ASSET, type FunctionAsset } from './bundle.js';
-import { accessOf, grantsFor, PURGE_WORKER_ACCESS, SWEEPER_ACCESS, type Access, type Grant } from './permissions.js';
+import { accessOf, grantsFor, MAINTENANCE_ACCESS, PURGE_WORKER_ACCESS, SWEEPER_ACCESS, type Access, type Grant } from './permissions.js';
 
 /**
  * One Lambda function per route of the route table, plus the purge worker: names, entries, sizes and
@@ -44,6 +44,11 @@ export const SWEEPER_ENTRY = 'functions/maintenance/sweeper.ts';
 export const SWEEPER_TIMEOUT_SECONDS = 300;
 /** How often the sweeper runs: a dead writer's leftovers expire after 30 s; nothing waits for the sweeper. */
 export const SWEEPER_SCHEDULE = 'rate(15 minutes)';
+export const MAINTENANCE_ENTRY = 'functions/maintenance/maintain-tables.ts';
+/** A tick stops starting tables at its budget (functions/maintenance/maintain-tables.ts), two minutes before this. */
+export const MAINTENANCE_TIMEOUT_SECONDS = 300;
+/** How often scheduled maintenance runs: each tick maintains the next tables of a round-robin (docs/maintenance.md). */
+export const MAINTENANCE_SCHEDULE = 'rate(15 minutes)';
 
 export function functionName(operationId: string): string {
   return operationId.charAt(0).toUpperCase() + operationId.slice(1);
@@ -103,4 +108,12 @@ export const SWEEPER = backgroundFunction(
   'Clears expired transitions and settled transaction records left by writers that died (cron)',
 );
 
-export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER, SWEEPER];
+export const MAINTENANCE = backgroundFunction(
+  'Maintenance',
+  MAINTENANCE_ENTRY,
+  MAINTENANCE_TIMEOUT_SECONDS,
+  MAINTENANCE_ACCESS,
+  'Scheduled table maintenance: expires snapshots, deletes their files and orphan files, a few tables per tick (cron)',
+);
+
+export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER, SWEEPER, MAINTENANCE];

@@ -284,6 +284,13 @@ export const PURGE_WORKER_ACCESS: readonly Access[] = ['consumes-purge-queue', '
 /** The sweeper: reads catalog state, aborts expired transactions, settles pointers, deletes what is settled. */
 export const SWEEPER_ACCESS: readonly Access[] = ['reads-catalog', 'writes-catalog'];
 
+/**
+ * Scheduled maintenance (core/maintenance/schedule.ts): what maintainTable needs without the
+ * middleware (no caller): the expiry commit, reading manifests, listing a table's location for
+ * orphans and deleting, plus its own cursor record (catalog state).
+ */
+export const MAINTENANCE_ACCESS: readonly Access[] = ['reads-catalog', 'writes-catalog', 'reads-table-files', 'writes-table-files', 'deletes-table-files'];
+
 /** The union of the grants of `accesses`, one entry per target, actions sorted. */
 export function grantsFor(accesses: readonly Access[]): Grant[] {
   const byTarget = new Map<Target, Set<IamAction>>();

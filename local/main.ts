@@ -85,6 +85,26 @@ const sweepTimer = setInterval(() => {
 }, SWEEP_INTERVAL_MS);
 sweepTimer.unref();
 
+// What the deployment's scheduled maintenance does (functions/maintenance/maintain-tables.ts), on a
+// timer here; nothing with CATALOG_MAINTENANCE=off (maintenanceTick checks it).
+const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
+const MAINTENANCE_BUDGET_MS = 30_000;
+let maintaining = false;
+const maintenanceTimer = setInterval(() => {
+  if (maintaining) return;
+  maintaining = true;
+  void (async () => {
+    const { catalogContext } = await import('../functions/lib/catalog-context.js');
+    const { maintenanceTick } = await import('../core/maintenance/schedule.js');
+    await maintenanceTick(await catalogContext(), { budgetMs: MAINTENANCE_BUDGET_MS });
+  })()
+    .catch((error: unknown) => process.stderr.write(`maintenance failed: ${error instanceof Error ? error.message : String(error)}\n`))
+    .finally(() => {
+      maintaining = false;
+    });
+}, MAINTENANCE_INTERVAL_MS);
+maintenanceTimer.unref();
+
 const shutdown = () => {
   server
     .close()

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readManifestList } from '../../core/avro/index.js';
+import { maintenanceCursorKey, maintenanceTick } from '../../core/maintenance/schedule.js';
 import type { FileIO } from '../../core/store/file-io.js';
 import { appendBaseOf, appendRequest, writeAppendFiles, type AppendFiles } from '../support/append-files.js';
 import { assertStatus } from '../support/assertions.js';
@@ -167,5 +168,35 @@ describe('maintenance on demand through the management API', () => {
     }
     const malformed = await catalog.request('POST', table.maintenance, { rawBody: '{"dryRun":', headers: { 'content-type': 'application/json' } });
     assertStatus(malformed, 400);
+  });
+});
+
+describe('scheduled maintenance over the same catalog', () => {
+  test('a tick maintains the next table of the round-robin: its old snapshots expire and their lists are deleted', async () => {
+    const ctx = await catalog.context();
+    const ownNamespace = [uniqueName('msched')];
+    assertStatus(await catalog.request('POST', `${P}/namespaces`, { body: { namespace: ownNamespace } }), 200);
+    const saved = namespace;
+    namespace = ownNamespace;
+    try {
+      const { table, appended } = await tableWithHistory();
+      // Start the round-robin just before this namespace (other tests' tables sort elsewhere).
+      const key = maintenanceCursorKey(ctx, catalog.warehouse);
+      await ctx.records.objects.delete(key);
+      await ctx.records.create(key, { after: ctx.keys.namespaceRecord(catalog.warehouse, ownNamespace), orphanCursors: {} });
+
+      const reports = await maintenanceTick(ctx, { budgetMs: 60_000, maxTables: 1 });
+      const tick = reports[catalog.warehouse];
+      assert.ok(tick !== undefined);
+      assert.deepEqual(tick.tables.map((t) => t.table.name), [table.name]);
+      assert.equal(tick.tables[0]!.expiry, 'committed');
+      // Resumes after this table next time (or starts over when it was the warehouse's last).
+      assert.equal(tick.cursor, tick.stopped ? ctx.keys.tablePointer(catalog.warehouse, ownNamespace, table.name) : undefined);
+      assert.deepEqual(await snapshotIds(table), [appended[2]!.snapshotId]);
+      assert.equal(await exists(appended[0]!.written.manifestList), false);
+      assert.equal(await exists(appended[1]!.written.manifestList), false);
+    } finally {
+      namespace = saved;
+    }
   });
 });

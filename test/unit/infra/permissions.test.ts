@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { AuthKeys } from '../../../core/auth/auth-keys.js';
 import { ROUTES } from '../../../core/http/routes.js';
 import { CatalogKeys } from '../../../core/catalog/catalog-keys.js';
-import { ALL_FUNCTIONS, functionName, PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, type FunctionSpec } from '../../../infra/functions.js';
+import { ALL_FUNCTIONS, functionName, MAINTENANCE, PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, type FunctionSpec } from '../../../infra/functions.js';
 import {
   accessOf,
   ACCESS_GRANTS,
@@ -89,6 +89,7 @@ const AS_LIVE: readonly Pick<FunctionSpec, 'name' | 'grants'>[] = [
   ...ROUTES.map((r) => ({ name: functionName(r.operationId), grants: grantsFor(accessOf(r.operationId)) })),
   PURGE_WORKER,
   SWEEPER,
+  MAINTENANCE,
 ];
 const asLiveHas = (fn: Pick<FunctionSpec, 'grants'>, target: Target, action: IamAction) => fn.grants.some((g) => g.target === target && g.actions.includes(action));
 
@@ -96,13 +97,14 @@ test('only the purge worker and table maintenance delete table files themselves;
   for (const functions of [ALL_FUNCTIONS, AS_LIVE]) {
     const deleters = functions.filter((f) => asLiveHas(f, 'warehouseFiles', 's3:DeleteObject')).map((f) => f.name);
     assert.ok(deleters.includes(PURGE_WORKER.name));
-    // maintainTable deletes the files of expired snapshots and orphans (core/maintenance), confined to the table's locations.
-    assert.deepEqual(deleters.filter((name) => name !== PURGE_WORKER.name && name !== 'SignRequest'), ['MaintainTable']);
+    // Table maintenance (the route and the scheduled function) deletes the files of expired snapshots
+    // and orphans (core/maintenance), confined to the table's locations.
+    assert.deepEqual(deleters.filter((name) => name !== PURGE_WORKER.name && name !== 'SignRequest'), ['MaintainTable', MAINTENANCE.name]);
     // Listing the warehouse only tells a missing file from a forbidden one: the purge worker, and
     // registerTable's and registerView's "metadata file does not exist"; and engines list through signed requests.
     // Maintenance lists a table's location to find its orphan files.
     const listers = functions.filter((f) => asLiveHas(f, 'warehouseBucket', 's3:ListBucket')).map((f) => f.name);
-    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', 'MaintainTable', PURGE_WORKER.name]);
+    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', 'MaintainTable', PURGE_WORKER.name, MAINTENANCE.name]);
   }
 });
 

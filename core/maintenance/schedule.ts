@@ -1,0 +1,192 @@
+/**
+ * Scheduled maintenance: which tables a tick maintains, and how a tick stays bounded.
+ *
+ * A bounded round-robin. Each warehouse keeps one small cursor record (the last table pointer key a
+ * tick finished with); a tick lists the warehouse's catalog keys in key order after that cursor and
+ * runs `maintainTable` on the next tables until it has done `maxTables` or its time is up, then
+ * saves where it stopped. The listing is of pointer keys only (S3 lists 1,000 per call and reports
+ * nothing we need to read), so a tick reads the metadata of at most `maxTables` tables, never of
+ * every table; over several ticks every table is visited in turn, and a table whose policy says
+ * there is nothing to do costs one pointer and one metadata read. Why not "due" markers written by
+ * commits: that puts a write (and its failure modes) on the commit path of every table, for a
+ * saving the round-robin already gets from the listing being cheap; see docs/maintenance.md.
+ *
+ * The cursor is saved with a conditional write on the version read at the start: two ticks that
+ * overlap (a slow Lambda and the next one) both maintain tables safely (every step of maintainTable
+ * is safe beside another run), and the one that saves second loses its write, which only means its
+ * stretch is visited again. Orphan listings that stopped early resume from their own cursors, kept
+ * in the same record per table.
+ */
+import type { CatalogContext } from '../catalog/context.js';
+import { TABLE_MARK, unescapeName, CHILD_NAMESPACE_MARK } from '../catalog/catalog-keys.js';
+import type { TableIdentifier } from '../catalog/tables/table-lookup.js';
+import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
+import { maintainTable, type MaintenanceReport, type OrphanStep } from './maintain-table.js';
+import { removeOrphanFiles } from './orphan-files.js';
+
+/** Tables one tick maintains at most (across warehouses), whatever time is left. */
+export const DEFAULT_TABLES_PER_TICK = 50;
+/** Orphan cursors kept per warehouse; beyond it the oldest are dropped (their listing then starts over). */
+export const MAX_ORPHAN_CURSORS = 1_000;
+/** Where a warehouse's cursor lives, beside `tx/` and `idem/` under the warehouse's root. */
+const CURSOR_KEY_SUFFIX = 'maintenance/cursor';
+const LIST_PAGE = 1_000;
+
+export interface MaintenanceTickOptions {
+  /** Time for the whole tick, measured with ctx.clock; no table is started after it. */
+  readonly budgetMs: number;
+  readonly maxTables?: number;
+  /** The time that judges snapshot and file ages (default ctx.clock.now()). */
+  readonly nowMs?: number;
+  /** The per-table run (tests inject one; default maintainTable). */
+  readonly maintain?: typeof maintainTable;
+}
+
+export interface TableTick {
+  readonly table: TableIdentifier;
+  readonly ran?: boolean;
+  readonly expiry?: string;
+  readonly expired?: number;
+  readonly filesDeleted?: number;
+  readonly orphansDeleted?: number;
+  /** The run failed (table gone, commit outcome unknown, store error): the next cycle tries again. */
+  readonly error?: string;
+}
+
+export interface WarehouseTick {
+  readonly tables: readonly TableTick[];
+  /** Where the next tick resumes; undefined when this one reached the end (the next starts over). */
+  readonly cursor: string | undefined;
+  /** `true` when the tick stopped for its table count or time, not at the end of the listing. */
+  readonly stopped: boolean;
+  /** False when another tick saved the cursor first (this stretch is visited again: harmless). */
+  readonly cursorSaved: boolean;
+}
+
+interface CursorRecord {
+  readonly after?: string;
+  /** Pointer key → the orphan listing's cursor for that table. */
+  readonly orphanCursors: Readonly<Record<string, string>>;
+}
+
+function readCursor(value: JsonValue): CursorRecord {
+  if (!isJsonObject(value)) return { orphanCursors: {} };
+  const after = typeof value['after'] === 'string' ? value['after'] : undefined;
+  const raw = value['orphanCursors'];
+  const orphanCursors: Record<string, string> = {};
+  if (isJsonObject(raw)) for (const [key, cursor] of Object.entries(raw)) if (typeof cursor === 'string') orphanCursors[key] = cursor;
+  return { ...(after !== undefined ? { after } : {}), orphanCursors };
+}
+
+/** The warehouse's root (`…/wh/<warehouse>/`), from the namespaces prefix (`…/wh/<warehouse>/n=`). */
+function warehouseRoot(ctx: CatalogContext, warehouse: string): string {
+  return ctx.keys.namespacesPrefix(warehouse).slice(0, -CHILD_NAMESPACE_MARK.length);
+}
+
+export function maintenanceCursorKey(ctx: CatalogContext, warehouse: string): string {
+  return warehouseRoot(ctx, warehouse) + CURSOR_KEY_SUFFIX;
+}
+
+/** `…/n=<a>/n=<b>/t=<name>` → `{ namespace: [a, b], name }`; undefined for any other key. */
+export function tableOfPointerKey(root: string, key: string): TableIdentifier | undefined {
+  if (!key.startsWith(root)) return undefined;
+  const segments = key.slice(root.length).split('/');
+  const last = segments.pop();
+  if (last === undefined || !last.startsWith(TABLE_MARK) || segments.length === 0) return undefined;
+  if (!segments.every((s) => s.startsWith(CHILD_NAMESPACE_MARK))) return undefined;
+  return { namespace: segments.map((s) => unescapeName(s.slice(CHILD_NAMESPACE_MARK.length))), name: unescapeName(last.slice(TABLE_MARK.length)) };
+}
+
+function summary(table: TableIdentifier, report: MaintenanceReport): TableTick {
+  return {
+    table,
+    ran: report.ran,
+    expiry: report.expiry.status,
+    expired: report.expiredSnapshotIds.length,
+    ...(report.files !== undefined ? { filesDeleted: report.files.deleted } : {}),
+    ...(report.orphans !== undefined ? { orphansDeleted: report.orphans.deleted.length } : {}),
+  };
+}
+
+/**
+ * One tick on one warehouse: at most `maxTables` tables, none started after `deadlineMs` (ctx.clock).
+ * A table's run gets the time that is left as its budget, so a tick overshoots its deadline by at
+ * most what one run does past its own budget (one manifest's deletes, the orphan step's reference
+ * read): the scheduled function's timeout leaves room for that.
+ */
+export async function maintainWarehouseTick(ctx: CatalogContext, warehouse: string, deadlineMs: number, maxTables: number, options: Pick<MaintenanceTickOptions, 'nowMs' | 'maintain'> = {}): Promise<WarehouseTick> {
+  const cursorKey = maintenanceCursorKey(ctx, warehouse);
+  const stored = await ctx.records.read(cursorKey, readCursor);
+  const state = stored?.value ?? { orphanCursors: {} };
+  const orphanCursors: Record<string, string> = { ...state.orphanCursors };
+  const maintain = options.maintain ?? maintainTable;
+  const root = warehouseRoot(ctx, warehouse);
+  const tables: TableTick[] = [];
+  let after = state.after;
+  let stopped = false;
+  let continuationToken: string | undefined;
+
+  listing: do {
+    const page = await ctx.records.objects.list({
+      prefix: ctx.keys.namespacesPrefix(warehouse),
+      maxKeys: LIST_PAGE,
+      ...(continuationToken !== undefined ? { continuationToken } : after !== undefined ? { startAfter: after } : {}),
+    });
+    for (const object of page.objects) {
+      if (tables.length >= maxTables || ctx.clock.now() >= deadlineMs) {
+        stopped = true;
+        break listing;
+      }
+      after = object.key;
+      const id = tableOfPointerKey(root, object.key);
+      if (id === undefined) continue;
+      const left = Math.max(1, deadlineMs - ctx.clock.now());
+      const orphanCursor = orphanCursors[object.key];
+      // The orphan step gets the tick's remaining time too (its own default is 60 s).
+      const removeOrphans: OrphanStep = (c, w, t, now, o) => removeOrphanFiles(c, w, t, now, { ...o, budget: { maxDurationMs: left } });
+      try {
+        const report = await maintain(ctx, warehouse, id, options.nowMs ?? ctx.clock.now(), {
+          budgetMs: left,
+          removeOrphans,
+          ...(orphanCursor !== undefined ? { orphanCursor } : {}),
+        });
+        if (report.orphans?.cursor !== undefined) orphanCursors[object.key] = report.orphans.cursor;
+        else delete orphanCursors[object.key];
+        tables.push(summary(id, report));
+      } catch (error) {
+        // One table's failure must not stop the tick; it is reported and retried next cycle.
+        tables.push({ table: id, error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) });
+      }
+    }
+    continuationToken = page.nextContinuationToken;
+  } while (continuationToken !== undefined);
+
+  const cursor = stopped ? after : undefined;
+  const keys = Object.keys(orphanCursors);
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ORPHAN_CURSORS))) delete orphanCursors[key];
+  const value: JsonValue = { ...(cursor !== undefined ? { after: cursor } : {}), orphanCursors };
+  const write = stored === undefined ? await ctx.records.create(cursorKey, value) : await ctx.records.replace(cursorKey, value, stored.etag);
+  return { tables, cursor, stopped, cursorSaved: write.ok };
+}
+
+/**
+ * One scheduled tick over every warehouse (the maintenance cron and the local server's timer). Each
+ * warehouse gets an equal share of the tables and of the time, so a big warehouse cannot starve
+ * the others. Nothing runs with CATALOG_MAINTENANCE=off (a table may still be maintained on demand
+ * through the management route with `force`).
+ */
+export async function maintenanceTick(ctx: CatalogContext, options: MaintenanceTickOptions): Promise<Record<string, WarehouseTick>> {
+  const reports: Record<string, WarehouseTick> = {};
+  if (!ctx.config.maintenanceEnabled) return reports;
+  const warehouses = ctx.config.warehouses;
+  const maxTables = options.maxTables ?? DEFAULT_TABLES_PER_TICK;
+  const start = ctx.clock.now();
+  const share = Math.max(1, Math.ceil(maxTables / warehouses.length));
+  for (const [i, warehouse] of warehouses.entries()) {
+    // Each warehouse's deadline is its share's end; time a warehouse leaves unused passes to the next.
+    const deadlineMs = start + Math.floor((options.budgetMs * (i + 1)) / warehouses.length);
+    if (ctx.clock.now() >= deadlineMs) continue;
+    reports[warehouse.name] = await maintainWarehouseTick(ctx, warehouse.name, deadlineMs, share, options);
+  }
+  return reports;
+}
