@@ -86,7 +86,7 @@ const sweepTimer = setInterval(() => {
 sweepTimer.unref();
 
 // What the deployment's scheduled maintenance does (functions/maintenance/maintain-tables.ts), on a
-// timer here; nothing with CATALOG_MAINTENANCE=off (maintenanceTick checks it).
+// timer here; with CATALOG_MAINTENANCE=off only tables that set catalog.maintenance.enabled=true.
 const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
 const MAINTENANCE_BUDGET_MS = 30_000;
 let maintaining = false;

@@ -14,7 +14,7 @@ import { maintainWarehouseTick, maintenanceCursorKey, maintenanceTick, tableOfPo
  * The scheduled path's round-robin (schedule.ts), with the per-table run injected: which tables a
  * tick visits, that it stops at its table count and at its time (an injected clock that each run
  * moves), and that the next tick resumes where the last stopped, then starts over at the end.
- * Each test works in its own warehouse-wide order of names, so it reads the cursor it wrote.
+ * Each test points the cursor just before its own namespace, so other tests' tables do not matter.
  */
 let h: CoreHarness;
 before(async () => {
@@ -127,8 +127,17 @@ describe('scheduled maintenance: a bounded round-robin with a persisted cursor',
     assert.equal(tick.tables[0]!.ran, true);
   });
 
-  test('nothing runs with CATALOG_MAINTENANCE=off', async () => {
+  test('with CATALOG_MAINTENANCE=off a tick maintains only the tables that opt in', async () => {
     const off = Object.assign(Object.create(Object.getPrototypeOf(h.ctx) as object) as CatalogContext, h.ctx, { config: { ...h.ctx.config, maintenanceEnabled: false } });
-    assert.deepEqual(await maintenanceTick(off, { budgetMs: 30_000 }), {});
+    const namespace = [uniqueNameOf('sched')];
+    await createNamespace(h.ctx, h.warehouse, { namespace, properties: {} });
+    await createTable(h.ctx, h.warehouse, namespace, validateCreateTableRequest(createTableBody('a-default')));
+    await createTable(h.ctx, h.warehouse, namespace, validateCreateTableRequest(createTableBody('b-opted-in', { properties: { 'catalog.maintenance.enabled': 'true' } })));
+    const key = maintenanceCursorKey(h.ctx, h.warehouse);
+    await h.ctx.records.objects.delete(key);
+    await h.ctx.records.create(key, { after: h.ctx.keys.namespaceRecord(h.warehouse, namespace), orphanCursors: {} });
+
+    const tick = (await maintenanceTick(off, { budgetMs: 30_000, maxTables: 2 }))[h.warehouse];
+    assert.deepEqual(tick?.tables.map((t) => [t.table.name, t.ran]), [['a-default', false], ['b-opted-in', true]]);
   });
 });

@@ -172,12 +172,12 @@ export async function maintainWarehouseTick(ctx: CatalogContext, warehouse: stri
 /**
  * One scheduled tick over every warehouse (the maintenance cron and the local server's timer). Each
  * warehouse gets an equal share of the tables and of the time, so a big warehouse cannot starve
- * the others. Nothing runs with CATALOG_MAINTENANCE=off (a table may still be maintained on demand
- * through the management route with `force`).
+ * the others. With CATALOG_MAINTENANCE=off the tick still runs, because a table may opt in with
+ * `catalog.maintenance.enabled=true` (the documented contract); every other table is left alone
+ * after one metadata read (`ran: false`).
  */
 export async function maintenanceTick(ctx: CatalogContext, options: MaintenanceTickOptions): Promise<Record<string, WarehouseTick>> {
   const reports: Record<string, WarehouseTick> = {};
-  if (!ctx.config.maintenanceEnabled) return reports;
   const warehouses = ctx.config.warehouses;
   const maxTables = options.maxTables ?? DEFAULT_TABLES_PER_TICK;
   const start = ctx.clock.now();
