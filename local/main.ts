@@ -66,44 +66,40 @@ Spark:
 Try it:  curl${curlAuth} ${server.url}/v1/config
 ${admin?.text ?? '\nAuthentication is OFF (CATALOG_AUTH=disabled): anyone who can reach this port can do anything.\n'}`);
 
-// What the deployment's scheduled sweeper does (functions/maintenance/sweeper.ts), on a timer here.
-const SWEEP_INTERVAL_MS = 5 * 60_000;
-const SWEEP_BUDGET_MS = 10_000;
-let sweeping = false;
-const sweepTimer = setInterval(() => {
-  if (sweeping) return;
-  sweeping = true;
-  void (async () => {
-    const { catalogContext } = await import('../functions/lib/catalog-context.js');
-    const { sweepCatalog } = await import('../core/catalog/sweep.js');
-    await sweepCatalog(await catalogContext(), SWEEP_BUDGET_MS);
-  })()
-    .catch((error: unknown) => process.stderr.write(`sweep failed: ${error instanceof Error ? error.message : String(error)}\n`))
-    .finally(() => {
-      sweeping = false;
-    });
-}, SWEEP_INTERVAL_MS);
-sweepTimer.unref();
+/**
+ * A scheduled function of the deployment, on a timer here: never two runs of one task at once, a
+ * failed run is a line on stderr and the next tick tries again, and the timer never keeps the
+ * process alive.
+ */
+function every(intervalMs: number, name: string, task: () => Promise<unknown>): void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    task()
+      .catch((error: unknown) => process.stderr.write(`${name} failed: ${error instanceof Error ? error.message : String(error)}
+`))
+      .finally(() => {
+        running = false;
+      });
+  }, intervalMs);
+  timer.unref();
+}
 
-// What the deployment's scheduled maintenance does (functions/maintenance/maintain-tables.ts), on a
-// timer here; with CATALOG_MAINTENANCE=off only tables that set catalog.maintenance.enabled=true.
-const MAINTENANCE_INTERVAL_MS = 5 * 60_000;
-const MAINTENANCE_BUDGET_MS = 30_000;
-let maintaining = false;
-const maintenanceTimer = setInterval(() => {
-  if (maintaining) return;
-  maintaining = true;
-  void (async () => {
-    const { catalogContext } = await import('../functions/lib/catalog-context.js');
-    const { maintenanceTick } = await import('../core/maintenance/schedule.js');
-    await maintenanceTick(await catalogContext(), { budgetMs: MAINTENANCE_BUDGET_MS });
-  })()
-    .catch((error: unknown) => process.stderr.write(`maintenance failed: ${error instanceof Error ? error.message : String(error)}\n`))
-    .finally(() => {
-      maintaining = false;
-    });
-}, MAINTENANCE_INTERVAL_MS);
-maintenanceTimer.unref();
+// functions/maintenance/sweeper.ts: transitional records past their deadline.
+every(5 * 60_000, 'sweep', async () => {
+  const { catalogContext } = await import('../functions/lib/catalog-context.js');
+  const { sweepCatalog } = await import('../core/catalog/sweep.js');
+  await sweepCatalog(await catalogContext(), 10_000);
+});
+
+// functions/maintenance/maintain-tables.ts: with CATALOG_MAINTENANCE=off only tables that set
+// catalog.maintenance.enabled=true.
+every(5 * 60_000, 'maintenance', async () => {
+  const { catalogContext } = await import('../functions/lib/catalog-context.js');
+  const { maintenanceTick } = await import('../core/maintenance/schedule.js');
+  await maintenanceTick(await catalogContext(), { budgetMs: 30_000 });
+});
 
 const shutdown = () => {
   server
