@@ -9,7 +9,7 @@ import { createTableBody } from '../support/table-requests.js';
 /**
  * X-Iceberg-Access-Delegation over HTTP with auth on, on whatever store the run has:
  * - local files: every mode is negotiated and nothing is vended (file:// tables), unknown mode 400;
- * - S3 (RGW) without STS settings: vending off, remote signing offered when asked;
+ * - S3 without a data-access role: access-delegation-without-role.test.ts;
  * - S3 with a real STS (CATALOG_DATA_ACCESS_ROLE_ARN + CATALOG_STS_ENDPOINT, as scripts/rgw-up.sh
  *   exports them, or AWS): real credentials, whose scope is then tried against the store itself.
  * Nothing here stands in for STS: the vending tests are skipped, with the reason, where none exists.
@@ -113,22 +113,6 @@ describe('local files: nothing is vended', { skip: S3 ? 'the store is S3' : fals
     const registered = await catalog.request('POST', `/v1/${WH}/namespaces/${ns}/register`, { body: { name: uniqueName('r'), 'metadata-location': location }, headers: { [HEADER]: 'vended-credentials,remote-signing' } });
     assertStatus(registered, 200);
     assert.equal(result(registered).config['catalog.access-delegation'], 'none');
-  });
-});
-
-describe('S3 without STS: remote signing offered, nothing vended', { skip: !S3 ? 'the store is local files' : STS ? 'this run has STS' : false }, () => {
-  test('remote-signing and both give the signer settings; vended-credentials alone gives none', async () => {
-    for (const mode of ['remote-signing', 'vended-credentials,remote-signing']) {
-      const r = result(await load('orders', mode, keys.reader));
-      assert.equal(r.config['s3.remote-signing-enabled'], 'true', mode);
-      assert.match(r.config['signer.endpoint'] ?? '', new RegExp(`^v1/${WH}/namespaces/${ns}/tables/orders/sign$`));
-      assert.equal(r['storage-credentials'], undefined);
-      assert.equal(r['remote-signing-config']?.properties?.['catalog.signer.table'], 'orders');
-    }
-    const vendOnly = result(await load('orders', 'vended-credentials', keys.reader));
-    assert.equal(vendOnly.config['catalog.access-delegation'], 'none');
-    assert.equal(vendOnly['storage-credentials'], undefined);
-    assert.deepEqual((await credentials('orders', keys.reader)).body, { 'storage-credentials': [] });
   });
 });
 
