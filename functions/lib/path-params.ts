@@ -10,8 +10,28 @@ import { config } from './catalog-context.js';
  * where two templates overlap (`GET /v1/namespaces/namespaces`). A literal route carries no
  * `pathParameters`: its parameters are the words of the route key itself, read off the template.
  */
-function eventTemplate(route: RouteDefinition, event: HttpEvent): { template: RouteTemplate; fromRouteKey: Record<string, string> } {
-  const templates = ROUTE_TEMPLATES.filter((t) => t.route.operationId === route.operationId);
+interface EventTemplate {
+  readonly template: RouteTemplate;
+  readonly fromRouteKey: Readonly<Record<string, string>>;
+}
+
+const TEMPLATES_BY_OPERATION = new Map<string, RouteTemplate[]>();
+for (const t of ROUTE_TEMPLATES) TEMPLATES_BY_OPERATION.set(t.route.operationId, [...(TEMPLATES_BY_OPERATION.get(t.route.operationId) ?? []), t]);
+
+/** Read once per event: authorize, idempotency and the handler all ask (the event is unique per invocation). */
+const resolved = new WeakMap<HttpEvent, EventTemplate>();
+
+function eventTemplate(route: RouteDefinition, event: HttpEvent): EventTemplate {
+  let found = resolved.get(event);
+  if (found === undefined) {
+    found = resolveTemplate(route, event);
+    resolved.set(event, found);
+  }
+  return found;
+}
+
+function resolveTemplate(route: RouteDefinition, event: HttpEvent): EventTemplate {
+  const templates = TEMPLATES_BY_OPERATION.get(route.operationId) ?? [];
   const own = templates.find((t) => !t.unprefixed)!;
   const routeKey = event.routeKey ?? '';
   const keyPath = routeKey.startsWith(`${route.method} `) ? routeKey.slice(route.method.length + 1) : undefined;
