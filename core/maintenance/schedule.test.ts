@@ -108,6 +108,32 @@ describe('scheduled maintenance: a bounded round-robin with a persisted cursor',
     assert.deepEqual(inNamespace(visited, namespace), names, 'the next tick resumes at t3');
   });
 
+  test('a cursor write that does not land (another tick moved it meanwhile) loses nothing: the tick still answers, and the tables are visited again', async () => {
+    const { namespace, names } = await namespaceWithTables(3);
+    const clock = clocked(3_000_000);
+    const key = maintenanceCursorKey(clock.ctx, h.warehouse);
+    const start = h.ctx.keys.namespaceRecord(h.warehouse, namespace);
+    await clock.ctx.records.objects.delete(key);
+    await clock.ctx.records.create(key, { after: start, orphanCursors: {} });
+    const { visited, maintain } = recorder(clock, 10);
+    // A concurrent tick rewrites the cursor (to where this one started) while this one runs: this
+    // tick's If-Match write of its own cursor is refused.
+    const racing: typeof maintainTable = async (...args) => {
+      const stored = await clock.ctx.records.read(key, (v) => v);
+      assert.ok(stored !== undefined);
+      assert.equal((await clock.ctx.records.replace(key, { after: start, orphanCursors: {} }, stored.etag)).ok, true);
+      return maintain(...args);
+    };
+
+    const lost = await maintainWarehouseTick(clock.ctx, h.warehouse, clock.now() + 60_000, 2, { maintain: racing });
+    assert.equal(lost.cursorSaved, false);
+    assert.deepEqual(inNamespace(visited, namespace), names.slice(0, 2));
+    // Maintenance is idempotent, so the cost of the lost write is only that t0 and t1 come again.
+    const next = await maintainWarehouseTick(clock.ctx, h.warehouse, clock.now() + 60_000, 2, { maintain });
+    assert.equal(next.cursorSaved, true);
+    assert.deepEqual(inNamespace(visited, namespace), [...names.slice(0, 2), ...names.slice(0, 2)]);
+  });
+
   test('maintenanceTick runs the real maintainTable on the next table and summarises its report', async () => {
     const namespace = [uniqueNameOf('sched')];
     await createNamespace(h.ctx, h.warehouse, { namespace, properties: {} });
