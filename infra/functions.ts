@@ -38,7 +38,7 @@ export const ROUTE_TIMEOUT_SECONDS = 30;
 export const PURGE_TIMEOUT_SECONDS = 300;
 export const PURGE_MEMORY_MB = 1024;
 
-export const PURGE_WORKER_ENTRY = 'functions/purge/purge-worker.ts';
+export const PURGE_WORKER_ENTRY = 'functions/jobs/job-worker.ts';
 export const SWEEPER_ENTRY = 'functions/maintenance/sweeper.ts';
 /** A sweep pass stops at its budget (functions/maintenance/sweeper.ts) a minute before this. */
 export const SWEEPER_TIMEOUT_SECONDS = 300;

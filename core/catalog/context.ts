@@ -4,7 +4,7 @@ import { NoSuchWarehouseError } from '../errors.js';
 import type { CatalogKeys } from './catalog-keys.js';
 import type { FileIO } from '../store/file-io.js';
 import type { RecordStore } from '../store/record-store.js';
-import type { PurgeQueue } from './tables/purge-queue.js';
+import type { PurgeQueue } from '../maintenance/jobs/job-queue.js';
 import type { MetadataFiles } from './tables/metadata-files.js';
 import type { ViewMetadataFiles } from './views/view-metadata-files.js';
 

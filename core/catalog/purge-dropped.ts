@@ -1,6 +1,6 @@
 import type { FileIO } from '../store/file-io.js';
 import type { LocationConfinement } from './locations/confinement.js';
-import type { PurgeJob } from './tables/purge-queue.js';
+import type { PurgeJob } from '../maintenance/jobs/job-queue.js';
 import { purgeTable, type PurgeReport } from './tables/purge-table.js';
 import { purgeView } from './views/purge-view.js';
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { CatalogContext } from '../../core/catalog/context.js';
 import { confinementOf, namespaceLocationText } from '../../core/catalog/locations/confinement.js';
-import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
+import type { PurgeJob } from '../../core/maintenance/jobs/job-queue.js';
 import { purgeTable } from '../../core/catalog/tables/purge-table.js';
 import { assertError, assertStatus } from '../support/assertions.js';
 import { purgesSettled, startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { DataFileContent, ManifestContent, readManifest, readManifestList, writeManifest, writeManifestList } from '../../core/avro/index.js';
-import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
+import type { PurgeJob } from '../../core/maintenance/jobs/job-queue.js';
 import { purgeTable } from '../../core/catalog/tables/purge-table.js';
 import { confinementOf, namespaceLocationText } from '../../core/catalog/locations/confinement.js';
 import type { FileIO } from '../../core/store/file-io.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogContext } from '../../core/catalog/context.js';
-import { InProcessPurgeQueue } from '../../core/catalog/tables/in-process-purge-queue.js';
+import { InProcessPurgeQueue } from '../../core/maintenance/jobs/in-process-job-queue.js';
 import { parseJson, stringifyJson, type JsonValue } from '../../core/json/lossless-json.js';
 import { checkConformance } from './openapi/conformance.js';
 

@@ -6,7 +6,7 @@ import { ScopedDeleter } from '../locations/confined-file-io.js';
 import { LocationOutsideError, type LocationConfinement } from '../locations/confinement.js';
 import { confinedRoots, tableOwnLocations } from '../locations/object-locations.js';
 import { MetadataFiles } from './metadata-files.js';
-import type { PurgeJob } from './purge-queue.js';
+import type { PurgeJob } from '../../maintenance/jobs/job-queue.js';
 import { mapLimit } from '../../map-limit.js';
 
 export interface PurgeReport {

@@ -3,7 +3,7 @@ import type { FileIO } from '../../store/file-io.js';
 import { ScopedDeleter } from '../locations/confined-file-io.js';
 import type { LocationConfinement } from '../locations/confinement.js';
 import { confinedRoots, viewOwnLocations } from '../locations/object-locations.js';
-import type { PurgeJob } from '../tables/purge-queue.js';
+import type { PurgeJob } from '../../maintenance/jobs/job-queue.js';
 import { NOTHING_PURGED, readPurgedMetadata, refusedReport, type PurgeReport } from '../tables/purge-table.js';
 import { ViewMetadataFiles } from './view-metadata-files.js';
 

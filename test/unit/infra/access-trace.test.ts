@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { writeManifestList } from '../../../core/avro/index.js';
 import { beginIdempotent, finishIdempotent } from '../../../core/catalog/idempotency/idempotency.js';
 import type { CatalogContext } from '../../../core/catalog/context.js';
-import type { PurgeJob, PurgeQueue } from '../../../core/catalog/tables/purge-queue.js';
+import type { PurgeJob, PurgeQueue } from '../../../core/maintenance/jobs/job-queue.js';
 import { createCatalogContext } from '../../../core/catalog-runtime.js';
 import { loadConfig, type CatalogConfig } from '../../../core/config.js';
 import type { Operation, OperationRequest } from '../../../core/http/operation.js';

@@ -158,7 +158,7 @@ test('every function uses the arm64 Node 22 runtime, bundled as sst.config.ts sa
 
 test('the purge worker is the function the issue names, triggered by the purge queue', (t) => {
   assert.equal(PURGE_WORKER.entry, PURGE_WORKER_ENTRY);
-  assert.equal(PURGE_WORKER.entry, 'functions/purge/purge-worker.ts');
+  assert.equal(PURGE_WORKER.entry, 'functions/jobs/job-worker.ts');
   assert.ok(PURGE_WORKER.access.includes('consumes-purge-queue'));
   if (!existsSync(join(ROOT, PURGE_WORKER.entry))) t.diagnostic(`${PURGE_WORKER.entry} is not written yet: sst.config.ts deploys the queue without it`);
 });

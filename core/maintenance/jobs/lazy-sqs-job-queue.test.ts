@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { LazySqsPurgeQueue } from './lazy-sqs-purge-queue.js';
-import type { PurgeJob } from './purge-queue.js';
+import { LazySqsPurgeQueue } from './lazy-sqs-job-queue.js';
+import type { PurgeJob } from './job-queue.js';
 
 const JOB: PurgeJob = { kind: 'table', uuid: 'u1', metadataLocation: 's3://wh/t/metadata/00001-a.metadata.json', requestedAtMs: 1 };
 

@@ -1,4 +1,4 @@
-import type { PurgeJob } from './purge-queue.js';
+import type { PurgeJob } from './job-queue.js';
 
 /**
  * A purge job as it travels through a message queue (SQS): one JSON object per message. Decoding

@@ -7,8 +7,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createCatalogContext } from '../../catalog-runtime.js';
 import { loadConfig } from '../../config.js';
 import { MemoryObjectStore } from '../../store/memory-object-store.js';
-import { decodePurgeJob } from './purge-job-message.js';
-import { regionOfQueueUrl, SqsPurgeQueue } from './sqs-purge-queue.js';
+import { decodePurgeJob } from './job-message.js';
+import { regionOfQueueUrl, SqsPurgeQueue } from './sqs-job-queue.js';
 
 const JOB = { kind: 'table' as const, uuid: '9c12d441-03fe-4693-9a96-a0705ddf69c1', metadataLocation: 's3://bucket/wh/t/metadata/00001-a.metadata.json', requestedAtMs: 42 };
 

@@ -1,4 +1,4 @@
-import type { PurgeJob, PurgeQueue } from './purge-queue.js';
+import type { PurgeJob, PurgeQueue } from './job-queue.js';
 
 export interface LazySqsPurgeQueueOptions {
   readonly queueUrl: string;
@@ -31,7 +31,7 @@ export class LazySqsPurgeQueue implements PurgeQueue {
 
   private async loadSender(): Promise<(job: PurgeJob) => Promise<void>> {
     if (this.options.send !== undefined) return this.options.send;
-    const { SqsPurgeQueue } = await import('./sqs-purge-queue.js');
+    const { SqsPurgeQueue } = await import('./sqs-job-queue.js');
     const queue = new SqsPurgeQueue({ queueUrl: this.options.queueUrl, region: this.options.region });
     return (job) => queue.enqueue(job);
   }

@@ -1,6 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { encodePurgeJob } from './purge-job-message.js';
-import type { PurgeJob, PurgeQueue } from './purge-queue.js';
+import { encodePurgeJob } from './job-message.js';
+import type { PurgeJob, PurgeQueue } from './job-queue.js';
 
 export interface SqsPurgeQueueOptions {
   /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (CATALOG_PURGE_QUEUE_URL). */
@@ -18,7 +18,7 @@ export function regionOfQueueUrl(queueUrl: string): string | undefined {
 
 /**
  * The production PurgeQueue: one SQS message per dropped table, consumed by the purge worker
- * (functions/purge/purge-worker.ts). The dropping function may only send (infra/permissions.ts).
+ * (functions/jobs/job-worker.ts). The dropping function may only send (infra/permissions.ts).
  * Credentials are the function's role, never the S3_* ones (those may name an S3-compatible server).
  */
 export class SqsPurgeQueue implements PurgeQueue {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { encodePurgeJob } from '../../core/catalog/tables/purge-job-message.js';
-import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
+import { encodePurgeJob } from '../../core/maintenance/jobs/job-message.js';
+import type { PurgeJob } from '../../core/maintenance/jobs/job-queue.js';
 import type { PurgeReport } from '../../core/catalog/tables/purge-table.js';
 import { setLogLevel } from '../../functions/lib/logger.js';
-import { purgeWorker } from '../../functions/purge/purge-worker.js';
+import { purgeWorker } from '../../functions/jobs/job-worker.js';
 
 setLogLevel('error');
 

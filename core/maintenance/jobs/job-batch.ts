@@ -1,6 +1,6 @@
-import { decodePurgeJob, MalformedPurgeJobError } from './purge-job-message.js';
-import type { PurgeJob } from './purge-queue.js';
-import type { PurgeReport } from './purge-table.js';
+import { decodePurgeJob, MalformedPurgeJobError } from './job-message.js';
+import type { PurgeJob } from './job-queue.js';
+import type { PurgeReport } from '../../catalog/tables/purge-table.js';
 
 /** One queued message: its id (to report it failed) and its body. */
 export interface PurgeMessage {

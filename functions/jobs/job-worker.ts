@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { runPurgeBatch } from '../../core/catalog/tables/purge-batch.js';
-import type { PurgeJob } from '../../core/catalog/tables/purge-queue.js';
+import { runPurgeBatch } from '../../core/maintenance/jobs/job-batch.js';
+import type { PurgeJob } from '../../core/maintenance/jobs/job-queue.js';
 import { purgeDropped } from '../../core/catalog/purge-dropped.js';
 import type { PurgeReport } from '../../core/catalog/tables/purge-table.js';
 import { createFileIO } from '../../core/catalog-runtime.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodePurgeJob, encodePurgeJob, MalformedPurgeJobError } from './purge-job-message.js';
+import { decodePurgeJob, encodePurgeJob, MalformedPurgeJobError } from './job-message.js';
 
 const JOB = { kind: 'table' as const, uuid: '9c12d441-03fe-4693-9a96-a0705ddf69c1', metadataLocation: 's3://bucket/wh/ns/t/metadata/00003-9f1e.metadata.json', requestedAtMs: 1_700_000_000_000 };
 

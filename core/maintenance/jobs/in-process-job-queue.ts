@@ -1,4 +1,4 @@
-import type { PurgeJob, PurgeQueue } from './purge-queue.js';
+import type { PurgeJob, PurgeQueue } from './job-queue.js';
 
 export type PurgeWorker = (job: PurgeJob) => Promise<void>;
 
