@@ -21,21 +21,18 @@
  * is already gone is harmless, so a run may always be repeated. What the log no longer reaches
  * (more than `write.metadata.previous-versions-max` commits later) is left to orphan removal.
  */
-import { readManifest, readManifestList } from '../avro/iceberg-manifests.js';
 import type { CatalogContext } from '../catalog/context.js';
-import { InvalidLocationError } from '../catalog/locations/canonical-location.js';
 import { ScopedDeleter } from '../catalog/locations/confined-file-io.js';
-import { confinementOf, LocationOutsideError } from '../catalog/locations/confinement.js';
+import { confinementOf } from '../catalog/locations/confinement.js';
 import { confinedRoots, tableOwnLocations } from '../catalog/locations/object-locations.js';
 import { refusedReport } from '../catalog/tables/purge-table.js';
 import { mapLimit } from '../map-limit.js';
 import type { Long } from '../metadata/long.js';
 import type { Snapshot, TableMetadata } from '../metadata/types.js';
+import { BEST_EFFORT, FAIL_CLOSED, manifestListsOf, READ_CONCURRENCY, SnapshotFiles, statisticsFilesOf, UnreadableReferenceError } from './snapshot-files.js';
 
 /** As the purge: within S3 request rates and Lambda sockets. */
 const DELETE_CONCURRENCY = 16;
-/** Manifest lists and manifests read at once. */
-const READ_CONCURRENCY = 8;
 /** A dry-run report lists at most this many paths per kind (the counts are complete). */
 export const MAX_LISTED_PATHS = 1_000;
 /** As the purge report: the count is in the log line either way. */
@@ -157,28 +154,25 @@ async function findExpiredFiles(
     outside.add(path);
     return false;
   };
-  const keptLists = new Set<string>();
-  const keptManifests = new Set<string>();
-  for (const snapshot of retained.snapshots) {
-    if (snapshot.manifestList !== undefined) keptLists.add(snapshot.manifestList);
-    for (const manifest of snapshot.manifests ?? []) keptManifests.add(manifest);
-  }
-  const keptStatistics = new Set([...retained.statistics.map((s) => s.statisticsPath), ...retained.partitionStatistics.map((s) => s.statisticsPath)]);
+  const walker = new SnapshotFiles({ read: (location) => ctx.files.read(location), within: (location) => deleter.within(location) });
+  const keptLists = manifestListsOf(retained.snapshots);
+  const keptStatistics = new Set(statisticsFilesOf(retained));
   const expiredSnapshots = expired.snapshots.filter((s) => s.manifestList === undefined || !keptLists.has(s.manifestList));
   if (expiredSnapshots.length === 0 && expired.statistics.length === 0) return { groups: [] };
 
-  // What the retained snapshots reach is kept, whatever the expired ones say.
-  const keptListsList = [...keptLists];
-  for (const [index, manifests] of (await mapLimit(keptListsList, READ_CONCURRENCY, (list) => manifestsOf(ctx, deleter, list))).entries()) {
-    if (manifests === undefined) return { groups: [], blocked: `retained manifest list cannot be read: ${keptListsList[index]!.slice(0, 200)}` };
-    for (const manifest of manifests) keptManifests.add(manifest);
+  // What the retained snapshots reach is kept, whatever the expired ones say; what cannot be read blocks the run.
+  let keptManifests: Set<string>;
+  try {
+    keptManifests = await walker.manifestsOfAll(retained.snapshots, FAIL_CLOSED);
+  } catch (error) {
+    if (error instanceof UnreadableReferenceError) return { groups: [], blocked: blockedBy(error) };
+    throw error;
   }
 
-  // Each expired snapshot's list, read; a list already gone means that snapshot was done before.
+  // Each expired snapshot's list, read; a list already gone (or unreadable) means that snapshot was done before.
   const lists = await mapLimit(expiredSnapshots, READ_CONCURRENCY, async (snapshot) => {
-    if (snapshot.manifestList === undefined) return { snapshot, list: undefined, manifests: [...(snapshot.manifests ?? [])] };
-    if (!inside(snapshot.manifestList)) return undefined;
-    const manifests = await manifestsOf(ctx, deleter, snapshot.manifestList);
+    if (snapshot.manifestList !== undefined && !inside(snapshot.manifestList)) return undefined;
+    const manifests = await walker.manifestsOf(snapshot, BEST_EFFORT);
     return manifests === undefined ? undefined : { snapshot, list: snapshot.manifestList, manifests };
   });
   const claimed = new Set<string>();
@@ -192,17 +186,14 @@ async function findExpiredFiles(
 
   // The files of the claimed manifests, minus every file a retained manifest names (read only when needed).
   // A claimed manifest that is already gone was deleted by an earlier run, with its files before it.
-  const claimedList = [...claimed];
-  const filesByManifest = new Map<string, string[]>();
-  for (const [index, paths] of (await mapLimit(claimedList, READ_CONCURRENCY, (m) => filesOf(ctx, deleter, m))).entries()) {
-    if (paths !== undefined) filesByManifest.set(claimedList[index]!, paths);
-  }
+  const filesByManifest = await walker.contentFilesOfAll(claimed, BEST_EFFORT);
   const keptFiles = new Set<string>();
   if ([...filesByManifest.values()].some((paths) => paths.length > 0)) {
-    const keptManifestList = [...keptManifests];
-    for (const [index, paths] of (await mapLimit(keptManifestList, READ_CONCURRENCY, (m) => filesOf(ctx, deleter, m))).entries()) {
-      if (paths === undefined) return { groups: [], blocked: `retained manifest cannot be read: ${keptManifestList[index]!.slice(0, 200)}` };
-      for (const path of paths) keptFiles.add(path);
+    try {
+      for (const paths of (await walker.contentFilesOfAll(keptManifests, FAIL_CLOSED)).values()) for (const path of paths) keptFiles.add(path);
+    } catch (error) {
+      if (error instanceof UnreadableReferenceError) return { groups: [], blocked: blockedBy(error) };
+      throw error;
     }
   }
   const claimedFiles = new Set<string>();
@@ -226,26 +217,9 @@ async function findExpiredFiles(
   return { groups };
 }
 
-/** The manifests a list names; undefined when it cannot be read here (outside the table, or gone). */
-async function manifestsOf(ctx: CatalogContext, deleter: ScopedDeleter, list: string): Promise<string[] | undefined> {
-  const bytes = await readWithin(ctx, deleter, list);
-  return bytes === undefined ? undefined : readManifestList(bytes).map((entry) => entry.manifest_path);
-}
-
-/** The data and delete files a manifest names, entries of every status. */
-async function filesOf(ctx: CatalogContext, deleter: ScopedDeleter, manifest: string): Promise<string[] | undefined> {
-  const bytes = await readWithin(ctx, deleter, manifest);
-  return bytes === undefined ? undefined : readManifest(bytes).entries.map((entry) => entry.data_file.file_path);
-}
-
-async function readWithin(ctx: CatalogContext, deleter: ScopedDeleter, location: string): Promise<Uint8Array | undefined> {
-  if (!deleter.within(location)) return undefined;
-  try {
-    return await ctx.files.read(location);
-  } catch (error) {
-    if (error instanceof LocationOutsideError || error instanceof InvalidLocationError) return undefined;
-    throw error;
-  }
+/** Why a run deletes nothing: which retained file could not be read. */
+function blockedBy(error: UnreadableReferenceError): string {
+  return `retained ${error.kind} cannot be read: ${error.location.slice(0, 200)} (${error.reason})`;
 }
 
 /**

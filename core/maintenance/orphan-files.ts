@@ -15,7 +15,6 @@
  * Deletion goes through the purge's ScopedDeleter (confined to the table location and the
  * warehouses). `planOrphanRemoval` is the pure decision; `removeOrphanFiles` does the I/O around it.
  */
-import { readManifest, readManifestList } from '../avro/iceberg-manifests.js';
 import type { CatalogContext } from '../catalog/context.js';
 import { isInside, parseLocation, type CanonicalLocation } from '../catalog/locations/canonical-location.js';
 import { ScopedDeleter } from '../catalog/locations/confined-file-io.js';
@@ -29,6 +28,7 @@ import { NoSuchNamespaceError, NotFoundError, type NoSuchTableError } from '../e
 import { mapLimit } from '../map-limit.js';
 import { gcEnabled, type Snapshot, type TableMetadata } from '../metadata/index.js';
 import type { ListedFile } from '../store/file-io.js';
+import { FAIL_CLOSED, FileNotReadableError, metadataLogFilesOf, MISSING_IS_DONE, SnapshotFiles, statisticsFilesOf, UnreadableReferenceError } from './snapshot-files.js';
 
 /** The table property that sets the safety age (milliseconds). */
 export const ORPHAN_MIN_AGE_PROPERTY = 'catalog.maintenance.orphan-files.min-age-ms';
@@ -160,17 +160,19 @@ class ReferenceReadError extends Error {
 }
 
 /**
- * Collects what retained state references, reading each manifest list and manifest once. Strict
- * for the current metadata's snapshots (a missing or unreadable file is a failure); tolerant of
- * missing files only for snapshots that older metadata files in the log still name (expiration
- * removed their files; whatever of them remains is still kept).
+ * Collects what retained state references, through the one walker of snapshot files (each list and
+ * manifest read once). Fail closed for the current metadata's snapshots (a missing or unreadable
+ * file is a failure); for snapshots that only older metadata files in the log still name, a
+ * missing file is skipped (expiration removed their files; whatever of them remains is still kept)
+ * but one that exists and cannot be read still fails.
  */
 class ReferenceCollector {
   readonly uris = new Set<string>();
-  private readonly readLists = new Set<string>();
-  private readonly readManifests = new Set<string>();
+  private readonly walker: SnapshotFiles;
 
-  constructor(private readonly ctx: CatalogContext) {}
+  constructor(private readonly ctx: CatalogContext) {
+    this.walker = new SnapshotFiles({ read: (path) => readReference(ctx, path) });
+  }
 
   add(path: string): void {
     try {
@@ -180,50 +182,12 @@ class ReferenceCollector {
     }
   }
 
-  private async readFile(path: string, strict: boolean): Promise<Uint8Array | undefined> {
-    let bytes: Uint8Array | undefined;
-    try {
-      bytes = await this.ctx.files.read(canonicalReference(path));
-    } catch (error) {
-      throw new ReferenceReadError(`cannot read '${path.slice(0, 200)}': ${(error as Error).message}`);
-    }
-    if (bytes === undefined && strict) throw new ReferenceReadError(`a retained snapshot's file is missing: '${path.slice(0, 200)}'`);
-    return bytes;
-  }
-
-  private async manifest(path: string, strict: boolean): Promise<void> {
-    this.add(path);
-    if (this.readManifests.has(path)) return;
-    const bytes = await this.readFile(path, strict);
-    if (bytes === undefined) return;
-    this.readManifests.add(path);
-    let entries;
-    try {
-      entries = readManifest(bytes).entries;
-    } catch (error) {
-      throw new ReferenceReadError(`cannot parse manifest '${path.slice(0, 200)}': ${(error as Error).message}`);
-    }
-    for (const entry of entries) this.add(entry.data_file.file_path);
-  }
-
   async snapshot(snapshot: Snapshot, strict: boolean): Promise<void> {
-    const manifests = [...(snapshot.manifests ?? [])];
-    if (snapshot.manifestList !== undefined) {
-      const list = snapshot.manifestList;
-      this.add(list);
-      if (!this.readLists.has(list)) {
-        const bytes = await this.readFile(list, strict);
-        if (bytes !== undefined) {
-          this.readLists.add(list);
-          try {
-            for (const entry of readManifestList(bytes)) manifests.push(entry.manifest_path);
-          } catch (error) {
-            throw new ReferenceReadError(`cannot parse manifest list '${list.slice(0, 200)}': ${(error as Error).message}`);
-          }
-        }
-      }
-    }
-    await mapLimit([...new Set(manifests)], READ_CONCURRENCY, (manifest) => this.manifest(manifest, strict));
+    const policy = strict ? FAIL_CLOSED : MISSING_IS_DONE;
+    if (snapshot.manifestList !== undefined) this.add(snapshot.manifestList);
+    const manifests = (await this.walker.manifestsOf(snapshot, policy)) ?? [...(snapshot.manifests ?? [])];
+    for (const manifest of manifests) this.add(manifest);
+    for (const files of (await this.walker.contentFilesOfAll(manifests, policy)).values()) for (const file of files) this.add(file);
   }
 
   /** Everything `metadata` (found at `metadataLocation`) and the metadata files in its log reference. */
@@ -246,9 +210,16 @@ class ReferenceCollector {
   }
 
   private metadataFiles(metadata: TableMetadata): void {
-    for (const entry of metadata.metadataLog) this.add(entry.metadataFile);
-    for (const s of metadata.statistics) this.add(s.statisticsPath);
-    for (const s of metadata.partitionStatistics) this.add(s.statisticsPath);
+    for (const path of [...metadataLogFilesOf(metadata), ...statisticsFilesOf(metadata)]) this.add(path);
+  }
+}
+
+/** Reads a referenced file by its canonical URI; any failure, the store's included, makes it unreadable (the run refuses). */
+async function readReference(ctx: CatalogContext, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await ctx.files.read(canonicalReference(path));
+  } catch (error) {
+    throw new FileNotReadableError((error as Error).message);
   }
 }
 
@@ -412,7 +383,7 @@ export async function removeOrphanFiles(
     neighbours = await findNeighbours(ctx, warehouse, tableId, root);
     references = await referencesOf(ctx, table.pointer.value.metadataLocation, table.metadata, neighbours);
   } catch (error) {
-    if (error instanceof ReferenceReadError) return refuse(`references could not be read, nothing deleted: ${error.message}`);
+    if (error instanceof ReferenceReadError || error instanceof UnreadableReferenceError) return refuse(`references could not be read, nothing deleted: ${error.message}`);
     throw error;
   }
 
@@ -448,7 +419,7 @@ export async function removeOrphanFiles(
       kept = { ...kept, referenced: kept.referenced + candidates.length - remove.length };
     }
   } catch (error) {
-    if (error instanceof ReferenceReadError) return refuse(`references could not be read again before deleting, nothing deleted: ${error.message}`, listed);
+    if (error instanceof ReferenceReadError || error instanceof UnreadableReferenceError) return refuse(`references could not be read again before deleting, nothing deleted: ${error.message}`, listed);
     throw error;
   }
 

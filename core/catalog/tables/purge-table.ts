@@ -1,10 +1,10 @@
-import { readManifest, readManifestList } from '../../avro/iceberg-manifests.js';
 import { gcEnabled, type TableMetadata } from '../../metadata/index.js';
 import type { FileIO } from '../../store/file-io.js';
 import { InvalidLocationError } from '../locations/canonical-location.js';
 import { ScopedDeleter } from '../locations/confined-file-io.js';
 import { LocationOutsideError, type LocationConfinement } from '../locations/confinement.js';
 import { confinedRoots, tableOwnLocations } from '../locations/object-locations.js';
+import { BEST_EFFORT, manifestListsOf, metadataLogFilesOf, SnapshotFiles, statisticsFilesOf } from '../../maintenance/snapshot-files.js';
 import { MetadataFiles } from './metadata-files.js';
 import type { PurgeJob } from '../../maintenance/jobs/job-queue.js';
 import { mapLimit } from '../../map-limit.js';
@@ -32,17 +32,6 @@ const MAX_REPORTED = 100;
 async function deleteAll(deleter: ScopedDeleter, locations: Iterable<string>): Promise<number> {
   const outcomes = await mapLimit([...new Set(locations)], DELETE_CONCURRENCY, (location) => deleter.delete(location));
   return outcomes.filter(Boolean).length;
-}
-
-/** Reads a client-named file only inside the object's own locations; anything else is reported, unread. */
-async function readWithin(files: FileIO, deleter: ScopedDeleter, location: string): Promise<Uint8Array | undefined> {
-  if (!deleter.within(location)) return undefined;
-  try {
-    return await files.read(location);
-  } catch (error) {
-    if (error instanceof LocationOutsideError || error instanceof InvalidLocationError) return undefined;
-    throw error;
-  }
 }
 
 export function refusedReport(deleter: ScopedDeleter): readonly string[] {
@@ -76,25 +65,16 @@ export async function purgeTable(files: FileIO, confinement: LocationConfinement
   if (metadata === undefined) return NOTHING_PURGED;
   const deleter = new ScopedDeleter(files, confinedRoots(confinement, tableOwnLocations(metadata)));
 
-  const manifestLists = new Set<string>();
-  const manifests = new Set<string>();
-  for (const snapshot of metadata.snapshots) {
-    if (snapshot.manifestList !== undefined) manifestLists.add(snapshot.manifestList);
-    for (const manifest of snapshot.manifests ?? []) manifests.add(manifest);
-  }
-  for (const list of manifestLists) {
-    const bytes = await readWithin(files, deleter, list);
-    if (bytes !== undefined) for (const entry of readManifestList(bytes)) manifests.add(entry.manifest_path);
-  }
+  // Best effort: a list or manifest that is gone, unreadable or outside leads to nothing more.
+  const walker = new SnapshotFiles({ read: (location) => files.read(location), within: (location) => deleter.within(location) });
+  const manifestLists = manifestListsOf(metadata.snapshots);
+  const manifests = await walker.manifestsOfAll(metadata.snapshots, BEST_EFFORT);
   const dataFiles = new Set<string>();
   if (gcEnabled(metadata.properties)) {
-    for (const manifest of manifests) {
-      const bytes = await readWithin(files, deleter, manifest);
-      if (bytes !== undefined) for (const entry of readManifest(bytes).entries) dataFiles.add(entry.data_file.file_path);
-    }
+    for (const paths of (await walker.contentFilesOfAll(manifests, BEST_EFFORT)).values()) for (const path of paths) dataFiles.add(path);
   }
-  const statistics = [...metadata.statistics.map((s) => s.statisticsPath), ...metadata.partitionStatistics.map((s) => s.statisticsPath)];
-  const metadataLog = [...metadata.metadataLog.map((entry) => entry.metadataFile), job.metadataLocation];
+  const statistics = statisticsFilesOf(metadata);
+  const metadataLog = [...metadataLogFilesOf(metadata), job.metadataLocation];
 
   const deleted =
     (await deleteAll(deleter, dataFiles)) +
