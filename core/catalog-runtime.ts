@@ -3,11 +3,11 @@ import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CatalogContext } from './catalog/context.js';
-import { InProcessPurgeQueue } from './maintenance/jobs/in-process-job-queue.js';
-import { LazySqsPurgeQueue } from './maintenance/jobs/lazy-sqs-job-queue.js';
+import { InProcessJobQueue } from './maintenance/jobs/in-process-job-queue.js';
+import { LazySqsJobQueue } from './maintenance/jobs/lazy-sqs-job-queue.js';
 import { MetadataFiles } from './catalog/tables/metadata-files.js';
 import { ViewMetadataFiles } from './catalog/views/view-metadata-files.js';
-import type { PurgeQueue } from './maintenance/jobs/job-queue.js';
+import { describeJob, type JobQueue } from './maintenance/jobs/job-queue.js';
 import type { CatalogConfig, S3Connection } from './config.js';
 import { ConfinedFileIO } from './catalog/locations/confined-file-io.js';
 import { confinementOf } from './catalog/locations/confinement.js';
@@ -129,9 +129,9 @@ export interface CatalogRuntimeOptions {
   /** Default: the codec config.encryption names (createRecordCodecFor). */
   readonly codec?: RecordCodec;
   readonly files?: FileIO;
-  /** Without one, dropped tables are purged in this process (the embedded mode). */
-  readonly purgeQueue?: PurgeQueue;
-  /** Default: one structured JSON line on stderr, so a failed in-process purge is never silent. */
+  /** Without one (and without config.jobQueueUrl), jobs run in this process (the local server, the embedded mode). */
+  readonly jobs?: JobQueue;
+  /** Default: one structured JSON line on stderr, so a failed in-process job is never silent. */
   readonly onBackgroundError?: (what: string, error: unknown) => void;
 }
 
@@ -145,7 +145,7 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
   const files = options.files !== undefined ? new ConfinedFileIO(options.files, confinementOf(config)) : createFileIO(config);
   const objects = options.objects ?? (await createObjectStore(config));
   const metadataFiles = new MetadataFiles(files, undefined, config.maxMetadataBytes);
-  let purgeQueue = options.purgeQueue;
+  let jobs = options.jobs;
   const context: CatalogContext = {
     config,
     records: new RecordStore(objects, options.codec ?? (await createRecordCodecFor(config, objects))),
@@ -153,36 +153,37 @@ export async function createCatalogContext(config: CatalogConfig, options: Catal
     files,
     metadataFiles,
     viewMetadataFiles: new ViewMetadataFiles(files, undefined, config.maxMetadataBytes),
-    get purgeQueue(): PurgeQueue {
-      return purgeQueue!;
+    get jobs(): JobQueue {
+      return jobs!;
     },
     clock: { now: () => Date.now() },
     newUuid: randomUUID,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: Math.random,
   };
-  if (purgeQueue === undefined && config.purgeQueueUrl !== undefined) {
-    // Production: jobs go to SQS for the purge worker.
-    purgeQueue = new LazySqsPurgeQueue({
-      queueUrl: config.purgeQueueUrl,
+  const report = options.onBackgroundError ?? logBackgroundError;
+  if (jobs === undefined && config.jobQueueUrl !== undefined) {
+    // Production: jobs go to SQS for the job worker (functions/jobs/job-worker.ts).
+    jobs = new LazySqsJobQueue({
+      queueUrl: config.jobQueueUrl,
       region: config.s3.region,
-      onLost: (job, error) => (options.onBackgroundError ?? logBackgroundError)(`queueing the purge of ${job.kind} ${job.uuid} (metadata ${job.metadataLocation}; its files stay until purged by hand)`, error),
+      onLost: (job, error) => report(`queueing the ${describeJob(job)} (${job.type === 'purge' ? 'its files stay until purged by hand' : 'a later tick queues it again'})`, error),
     });
   }
-  if (purgeQueue === undefined) {
-    // Loaded on the first purge only: the manifest reader is not needed on any request path.
-    purgeQueue = new InProcessPurgeQueue(
+  if (jobs === undefined) {
+    // Loaded on the first job only: the manifest reader is not needed on any request path.
+    jobs = new InProcessJobQueue(
       async (job) => {
-        const { purgeDropped } = await import('./catalog/purge-dropped.js');
-        const report = await purgeDropped(files, confinementOf(config), job);
-        if (report.refused.length > 0) {
-          (options.onBackgroundError ?? logBackgroundError)(
-            `purge of ${job.kind} ${job.uuid} deleted ${report.deleted} files; it refused to delete or read ${report.refused.length} named outside the object's own locations (kept: ${report.refused.slice(0, 10).join(', ')})`,
+        const { jobRunner } = await import('./maintenance/jobs/run-job.js');
+        const result = await jobRunner({ files, confinement: confinementOf(config), catalog: async () => context })(job);
+        if (result.type === 'purge' && job.type === 'purge' && result.refused.length > 0) {
+          report(
+            `purge of ${job.kind} ${job.uuid} deleted ${result.deleted} files; it refused to delete or read ${result.refused.length} named outside the object's own locations (kept: ${result.refused.slice(0, 10).join(', ')})`,
             new Error('files outside the dropped object were named'),
           );
         }
       },
-      (job, error) => (options.onBackgroundError ?? logBackgroundError)(`purge of ${job.kind} ${job.uuid}`, error),
+      { onError: (job, error) => report(describeJob(job), error) },
     );
   }
   return context;

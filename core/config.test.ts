@@ -43,15 +43,23 @@ test('bad values fail at load with a message naming the setting', () => {
     { CATALOG_PATH_ENCODING: 'double' },
     { CATALOG_NAMESPACE_SEPARATOR: '/' },
     { CATALOG_PURGE_QUEUE_URL: 'purge-queue' },
+    { CATALOG_JOB_QUEUE_URL: 'job-queue' },
   ];
   for (const env of cases) assert.throws(() => loadConfig(env), ConfigurationError, JSON.stringify(env));
 });
 
-test('purge jobs go to the SQS queue CATALOG_PURGE_QUEUE_URL names; without one they run in process', () => {
-  assert.equal(loadConfig({}).purgeQueueUrl, undefined);
-  assert.equal(loadConfig({ CATALOG_PURGE_QUEUE_URL: ' ' }).purgeQueueUrl, undefined);
-  const url = 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge';
-  assert.equal(loadConfig({ CATALOG_PURGE_QUEUE_URL: url }).purgeQueueUrl, url);
+test('jobs go to the SQS queue CATALOG_JOB_QUEUE_URL names; without one they run in process', () => {
+  assert.equal(loadConfig({}).jobQueueUrl, undefined);
+  assert.equal(loadConfig({ CATALOG_JOB_QUEUE_URL: ' ' }).jobQueueUrl, undefined);
+  const url = 'https://sqs.eu-west-1.amazonaws.com/111122223333/jobs';
+  assert.equal(loadConfig({ CATALOG_JOB_QUEUE_URL: url }).jobQueueUrl, url);
+});
+
+test('CATALOG_PURGE_QUEUE_URL, the former name, still names the job queue; the new name wins', () => {
+  const old = 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge';
+  const url = 'https://sqs.eu-west-1.amazonaws.com/111122223333/jobs';
+  assert.equal(loadConfig({ CATALOG_PURGE_QUEUE_URL: old }).jobQueueUrl, old);
+  assert.equal(loadConfig({ CATALOG_PURGE_QUEUE_URL: old, CATALOG_JOB_QUEUE_URL: url }).jobQueueUrl, url);
 });
 
 test('records are encrypted by default: a local master key file in the data folder, the catalog named by CATALOG_ID', () => {

@@ -53,10 +53,11 @@ export interface CatalogConfig {
   /** Authentication, authorization and audit (see core/auth/auth-config.ts). */
   readonly auth: AuthConfig;
   /**
-   * CATALOG_PURGE_QUEUE_URL: the SQS queue purge jobs go to (a drop with purgeRequested=true), read
-   * by the purge worker. Unset: dropped tables are purged in this process (the embedded mode).
+   * CATALOG_JOB_QUEUE_URL (formerly CATALOG_PURGE_QUEUE_URL): the SQS queue background jobs go to
+   * (purges after a drop with purgeRequested=true, scheduled maintenance runs), read by the job
+   * worker (functions/jobs/job-worker.ts). Unset: jobs run in this process (core/maintenance/jobs).
    */
-  readonly purgeQueueUrl?: string;
+  readonly jobQueueUrl?: string;
   /**
    * CATALOG_MAINTENANCE (`on` | `off`, default on): whether table maintenance (snapshot expiry and
    * the deletion of the files only expired snapshots used; core/maintenance) runs on tables that do
@@ -383,9 +384,10 @@ export function loadConfig(env: Environment): CatalogConfig {
   if (namespaceSeparator !== undefined && /[/?#]/.test(namespaceSeparator)) {
     throw new ConfigurationError('CATALOG_NAMESPACE_SEPARATOR must be url-encoded (e.g. %2E), without / ? #');
   }
-  const purgeQueueUrl = nonEmpty(env, 'CATALOG_PURGE_QUEUE_URL');
-  if (purgeQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/i.test(purgeQueueUrl)) {
-    throw new ConfigurationError(`CATALOG_PURGE_QUEUE_URL must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/purge; got '${purgeQueueUrl}'`);
+  const jobQueueVariable = nonEmpty(env, 'CATALOG_JOB_QUEUE_URL') !== undefined ? 'CATALOG_JOB_QUEUE_URL' : 'CATALOG_PURGE_QUEUE_URL';
+  const jobQueueUrl = nonEmpty(env, jobQueueVariable);
+  if (jobQueueUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S+$/i.test(jobQueueUrl)) {
+    throw new ConfigurationError(`${jobQueueVariable} must be an SQS queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/jobs; got '${jobQueueUrl}'`);
   }
   const s3 = loadS3Connection(env);
   const config: CatalogConfig = {
@@ -399,7 +401,7 @@ export function loadConfig(env: Environment): CatalogConfig {
     logLevel: oneOf(env, 'CATALOG_LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     idempotencyLifetime: parseDuration('CATALOG_IDEMPOTENCY_LIFETIME', nonEmpty(env, 'CATALOG_IDEMPOTENCY_LIFETIME') ?? 'PT30M'),
     auth: loadAuthConfig(env, keyPrefix),
-    ...(purgeQueueUrl !== undefined ? { purgeQueueUrl } : {}),
+    ...(jobQueueUrl !== undefined ? { jobQueueUrl } : {}),
     maintenanceEnabled: oneOf(env, 'CATALOG_MAINTENANCE', ['on', 'off'], 'on') === 'on',
     catalogId: loadCatalogId(env, keyPrefix),
     encryption: loadEncryption(env, store),

@@ -94,11 +94,15 @@ every(5 * 60_000, 'sweep', async () => {
 });
 
 // functions/maintenance/maintain-tables.ts: with CATALOG_MAINTENANCE=off only tables that set
-// catalog.maintenance.enabled=true.
+// catalog.maintenance.enabled=true. The tick hands the tables to the job queue (in process here,
+// unless CATALOG_JOB_QUEUE_URL names one) and, in process, waits for them: one tick at a time.
 every(5 * 60_000, 'maintenance', async () => {
   const { catalogContext } = await import('../functions/lib/catalog-context.js');
   const { maintenanceTick } = await import('../core/maintenance/schedule.js');
-  await maintenanceTick(await catalogContext(), { budgetMs: 30_000 });
+  const { InProcessJobQueue } = await import('../core/maintenance/jobs/in-process-job-queue.js');
+  const ctx = await catalogContext();
+  await maintenanceTick(ctx, { budgetMs: 30_000, jobs: ctx.jobs });
+  if (ctx.jobs instanceof InProcessJobQueue) await ctx.jobs.idle();
 });
 
 const shutdown = () => {

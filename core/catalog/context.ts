@@ -4,7 +4,7 @@ import { NoSuchWarehouseError } from '../errors.js';
 import type { CatalogKeys } from './catalog-keys.js';
 import type { FileIO } from '../store/file-io.js';
 import type { RecordStore } from '../store/record-store.js';
-import type { PurgeQueue } from '../maintenance/jobs/job-queue.js';
+import type { JobQueue } from '../maintenance/jobs/job-queue.js';
 import type { MetadataFiles } from './tables/metadata-files.js';
 import type { ViewMetadataFiles } from './views/view-metadata-files.js';
 
@@ -19,7 +19,8 @@ export interface CatalogContext {
   readonly files: FileIO;
   readonly metadataFiles: MetadataFiles;
   readonly viewMetadataFiles: ViewMetadataFiles;
-  readonly purgeQueue: PurgeQueue;
+  /** Background work (purges after a drop, maintenance runs): SQS in production, in process locally. */
+  readonly jobs: JobQueue;
   readonly clock: Clock;
   readonly newUuid: () => string;
   /** Waits between retries; injected so tests can make it instant. */

@@ -85,7 +85,7 @@ function interjecting(times: number, interject: () => Promise<unknown>): Catalog
     },
   });
   const ctx = Object.assign(Object.create(Object.getPrototypeOf(h.ctx) as object) as CatalogContext, h.ctx, { metadataFiles });
-  Object.defineProperty(ctx, 'purgeQueue', { get: () => h.ctx.purgeQueue });
+  Object.defineProperty(ctx, 'jobs', { get: () => h.ctx.jobs });
   return ctx;
 }
 

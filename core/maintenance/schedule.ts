@@ -16,11 +16,18 @@
  * is safe beside another run), and the one that saves second loses its write, which only means its
  * stretch is visited again. Orphan listings that stopped early resume from their own cursors, kept
  * in the same record per table.
+ *
+ * With a job queue (`options.jobs`: SQS in production, the in-process queue locally) a tick does not
+ * run the tables itself: it enqueues one `maintain-table` job per table it visits (carrying the
+ * table's orphan cursor) and the job worker runs them (maintainQueuedTable, below), each with a
+ * run's own budget; the round-robin and its cursor are the same. The worker saves the table's next
+ * orphan cursor back into the record (a read and a conditional write, retried a few times).
  */
 import type { CatalogContext } from '../catalog/context.js';
 import { TABLE_MARK, unescapeName, CHILD_NAMESPACE_MARK } from '../catalog/catalog-keys.js';
 import type { TableIdentifier } from '../catalog/tables/table-lookup.js';
 import { isJsonObject, type JsonValue } from '../json/lossless-json.js';
+import type { JobQueue, MaintainTableJob } from './jobs/job-queue.js';
 import { maintainTable, type MaintenanceReport, type OrphanStep } from './maintain-table.js';
 import { removeOrphanFiles } from './orphan-files.js';
 
@@ -31,6 +38,8 @@ export const MAX_ORPHAN_CURSORS = 1_000;
 /** Where a warehouse's cursor lives, beside `tx/` and `idem/` under the warehouse's root. */
 const CURSOR_KEY_SUFFIX = 'maintenance/cursor';
 const LIST_PAGE = 1_000;
+/** Conditional writes a queued run tries to save a table's orphan cursor (others write the record too). */
+export const MAX_ORPHAN_CURSOR_WRITES = 3;
 
 export interface MaintenanceTickOptions {
   /** Time for the whole tick, measured with ctx.clock; no table is started after it. */
@@ -40,11 +49,15 @@ export interface MaintenanceTickOptions {
   readonly nowMs?: number;
   /** The per-table run (tests inject one; default maintainTable). */
   readonly maintain?: typeof maintainTable;
+  /** Enqueue a `maintain-table` job per table instead of running it in the tick. */
+  readonly jobs?: JobQueue;
 }
 
 export interface TableTick {
   readonly table: TableIdentifier;
   readonly ran?: boolean;
+  /** Handed to the job queue; the worker reports the run. */
+  readonly queued?: boolean;
   readonly expiry?: string;
   readonly expired?: number;
   readonly filesDeleted?: number;
@@ -114,7 +127,7 @@ function summary(table: TableIdentifier, report: MaintenanceReport): TableTick {
  * most what one run does past its own budget (one manifest's deletes, the orphan step's reference
  * read): the scheduled function's timeout leaves room for that.
  */
-export async function maintainWarehouseTick(ctx: CatalogContext, warehouse: string, deadlineMs: number, maxTables: number, options: Pick<MaintenanceTickOptions, 'nowMs' | 'maintain'> = {}): Promise<WarehouseTick> {
+export async function maintainWarehouseTick(ctx: CatalogContext, warehouse: string, deadlineMs: number, maxTables: number, options: Pick<MaintenanceTickOptions, 'nowMs' | 'maintain' | 'jobs'> = {}): Promise<WarehouseTick> {
   const cursorKey = maintenanceCursorKey(ctx, warehouse);
   const stored = await ctx.records.read(cursorKey, readCursor);
   const state = stored?.value ?? { orphanCursors: {} };
@@ -140,6 +153,10 @@ export async function maintainWarehouseTick(ctx: CatalogContext, warehouse: stri
       after = object.key;
       const id = tableOfPointerKey(root, object.key);
       if (id === undefined) continue;
+      if (options.jobs !== undefined) {
+        tables.push(await enqueueTable(ctx, options.jobs, warehouse, id, orphanCursors[object.key]));
+        continue;
+      }
       const left = Math.max(1, deadlineMs - ctx.clock.now());
       const orphanCursor = orphanCursors[object.key];
       // The orphan step gets the tick's remaining time too (its own default is 60 s).
@@ -167,6 +184,60 @@ export async function maintainWarehouseTick(ctx: CatalogContext, warehouse: stri
   const value: JsonValue = { ...(cursor !== undefined ? { after: cursor } : {}), orphanCursors };
   const write = stored === undefined ? await ctx.records.create(cursorKey, value) : await ctx.records.replace(cursorKey, value, stored.etag);
   return { tables, cursor, stopped, cursorSaved: write.ok };
+}
+
+/** A queued table's orphan cursor stays in the record: the worker replaces it when its run ends. */
+async function enqueueTable(ctx: CatalogContext, jobs: JobQueue, warehouse: string, id: TableIdentifier, orphanCursor: string | undefined): Promise<TableTick> {
+  try {
+    await jobs.enqueue({ type: 'maintain-table', warehouse, namespace: id.namespace, table: id.name, requestedAtMs: ctx.clock.now(), ...(orphanCursor !== undefined ? { orphanCursor } : {}) });
+    return { table: id, queued: true };
+  } catch (error) {
+    // Not queued: reported, and the table comes round again on a later cycle.
+    return { table: id, error: error instanceof Error ? error.message.slice(0, 300) : String(error).slice(0, 300) };
+  }
+}
+
+export interface QueuedRunReport {
+  readonly report: MaintenanceReport;
+  /** False when the table's next orphan cursor could not be saved (the next run lists from the old one: harmless). */
+  readonly cursorSaved: boolean;
+}
+
+/**
+ * The job worker's side of a queued tick: one maintenance run on the job's table, with a run's own
+ * budget (maintainTable's default), resuming the orphan listing from the job's cursor; then the next
+ * cursor is saved in the warehouse's cursor record for the next tick to hand out. A run that throws
+ * saves nothing (the job is retried from the same cursor).
+ */
+export async function maintainQueuedTable(ctx: CatalogContext, job: MaintainTableJob, options: Pick<MaintenanceTickOptions, 'maintain'> = {}): Promise<QueuedRunReport> {
+  const id: TableIdentifier = { namespace: job.namespace, name: job.table };
+  const maintain = options.maintain ?? maintainTable;
+  const report = await maintain(ctx, job.warehouse, id, ctx.clock.now(), {
+    dryRun: job.dryRun === true,
+    ...(job.orphanCursor !== undefined ? { orphanCursor: job.orphanCursor } : {}),
+  });
+  if (job.dryRun === true || !report.ran) return { report, cursorSaved: true };
+  const cursorSaved = await saveOrphanCursor(ctx, job.warehouse, ctx.keys.tablePointer(job.warehouse, job.namespace, job.table), report.orphans?.cursor);
+  return { report, cursorSaved };
+}
+
+/** Sets (or clears) one table's orphan cursor, keeping whatever else the record holds. */
+async function saveOrphanCursor(ctx: CatalogContext, warehouse: string, pointerKey: string, cursor: string | undefined): Promise<boolean> {
+  const cursorKey = maintenanceCursorKey(ctx, warehouse);
+  for (let attempt = 0; attempt < MAX_ORPHAN_CURSOR_WRITES; attempt++) {
+    const stored = await ctx.records.read(cursorKey, readCursor);
+    const state = stored?.value ?? { orphanCursors: {} };
+    if (state.orphanCursors[pointerKey] === cursor) return true;
+    const orphanCursors: Record<string, string> = { ...state.orphanCursors };
+    delete orphanCursors[pointerKey];
+    if (cursor !== undefined) orphanCursors[pointerKey] = cursor;
+    const keys = Object.keys(orphanCursors);
+    for (const key of keys.slice(0, Math.max(0, keys.length - MAX_ORPHAN_CURSORS))) delete orphanCursors[key];
+    const value: JsonValue = { ...(state.after !== undefined ? { after: state.after } : {}), orphanCursors };
+    const write = stored === undefined ? await ctx.records.create(cursorKey, value) : await ctx.records.replace(cursorKey, value, stored.etag);
+    if (write.ok) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,46 +1,59 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { runPurgeBatch } from '../../core/maintenance/jobs/job-batch.js';
-import type { PurgeJob } from '../../core/maintenance/jobs/job-queue.js';
-import { purgeDropped } from '../../core/catalog/purge-dropped.js';
-import type { PurgeReport } from '../../core/catalog/tables/purge-table.js';
 import { createFileIO } from '../../core/catalog-runtime.js';
 import { confinementOf } from '../../core/catalog/locations/confinement.js';
-import { loadFileAccessConfig } from '../../core/config.js';
-import { log, setLogLevel } from '../lib/logger.js';
+import { runJobBatch, type JobOutcome } from '../../core/maintenance/jobs/job-batch.js';
+import { jobRunner, type JobResult } from '../../core/maintenance/jobs/run-job.js';
+import type { Job } from '../../core/maintenance/jobs/job-queue.js';
+import { catalogContext, config } from '../lib/catalog-context.js';
+import { log } from '../lib/logger.js';
 
 /**
- * The purge worker: triggered by the purge queue (SQS event source, partial batch responses on),
- * it deletes the files each dropped table's metadata references, or a dropped view's current
- * metadata file (core/catalog/purge-dropped.ts). It touches warehouse files only, never a catalog record. A malformed message is logged and
- * acknowledged; a failed purge is reported in `batchItemFailures`, so SQS retries that message
- * alone and, after its retries, parks it in the dead-letter queue.
+ * The job worker: triggered by the job queue (SQS event source, partial batch responses on), it runs
+ * purges (the files a dropped table's metadata references, or a dropped view's current metadata
+ * file: core/catalog/purge-dropped.ts) and maintenance runs (core/maintenance/schedule.ts
+ * maintainQueuedTable). A malformed message is logged and acknowledged; a failed job is reported in
+ * `batchItemFailures`, so SQS retries that message alone and, after its retries, parks it in the
+ * dead-letter queue.
  */
-export function purgeWorker(purge: (job: PurgeJob) => Promise<PurgeReport>) {
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    const outcomes = await runPurgeBatch(
-      event.Records.map((record) => ({ id: record.messageId, body: record.body })),
-      purge,
-    );
-    for (const outcome of outcomes) {
-      if (outcome.kind === 'purged') {
-        log('info', `${outcome.job.kind} purged`, { messageId: outcome.id, uuid: outcome.job.uuid, metadataLocation: outcome.job.metadataLocation, ...outcome.report });
-        // Files the metadata names outside the object's own locations: kept, and said so loudly.
-        if (outcome.report.refused.length > 0) log('warn', 'purge refused files outside the dropped object', { messageId: outcome.id, uuid: outcome.job.uuid, refused: outcome.report.refused });
-      } else if (outcome.kind === 'malformed') {
-        log('error', 'malformed purge job dropped', { messageId: outcome.id, error: outcome.error.message });
-      } else {
-        const error = outcome.error instanceof Error ? { name: outcome.error.name, message: outcome.error.message } : { message: String(outcome.error) };
-        log('warn', 'purge failed; the message will be retried', { messageId: outcome.id, kind: outcome.job.kind, uuid: outcome.job.uuid, metadataLocation: outcome.job.metadataLocation, error });
-      }
-    }
-    return { batchItemFailures: outcomes.filter((o) => o.kind === 'failed').map((o) => ({ itemIdentifier: o.id })) };
-  };
+export function jobWorker(runJob: (job: Job) => Promise<JobResult>) {
+  return (event: SQSEvent): Promise<SQSBatchResponse> => runJobBatch(event.Records, runJob, { onOutcome: logOutcome });
 }
 
-// Configuration is read at cold start: a bad setting fails the init, not some later message. Only
-// the S3 connection: the worker reads and deletes table files and never a catalog record.
-const config = loadFileAccessConfig(process.env);
-setLogLevel(config.logLevel);
-const files = createFileIO(config);
+function logOutcome(outcome: JobOutcome<JobResult>): void {
+  const messageId = outcome.messageId;
+  if (outcome.kind === 'malformed') {
+    log('error', 'malformed job dropped', { messageId, error: outcome.error.message });
+  } else if (outcome.kind === 'failed') {
+    const error = outcome.error instanceof Error ? { name: outcome.error.name, message: outcome.error.message } : { message: String(outcome.error) };
+    log('warn', `${outcome.job.type} job failed; the message will be retried`, { messageId, job: jobFields(outcome.job), error });
+  } else if (outcome.result.type === 'purge') {
+    const { type: _type, ...report } = outcome.result;
+    log('info', 'purged', { messageId, job: jobFields(outcome.job), ...report });
+    // Files the metadata names outside the object's own locations: kept, and said so loudly.
+    if (report.refused.length > 0) log('warn', 'purge refused files outside the dropped object', { messageId, job: jobFields(outcome.job), refused: report.refused });
+  } else {
+    const { report, cursorSaved } = outcome.result;
+    log('info', 'table maintained', {
+      messageId,
+      job: jobFields(outcome.job),
+      ran: report.ran,
+      expiry: report.expiry.status,
+      expired: report.expiredSnapshotIds.length,
+      ...(report.files !== undefined ? { filesDeleted: report.files.deleted } : {}),
+      ...(report.orphans !== undefined ? { orphansDeleted: report.orphans.deleted.length } : {}),
+      cursorSaved,
+    });
+  }
+}
 
-export const handler = purgeWorker((job) => purgeDropped(files, confinementOf(config), job));
+/** What a log line says about a job: its identity, never a cursor. */
+function jobFields(job: Job): Record<string, unknown> {
+  return job.type === 'purge'
+    ? { type: job.type, kind: job.kind, uuid: job.uuid, metadataLocation: job.metadataLocation }
+    : { type: job.type, warehouse: job.warehouse, namespace: job.namespace, table: job.table, dryRun: job.dryRun === true };
+}
+
+// Configuration is read at cold start (functions/lib/catalog-context.ts): a bad setting fails the
+// init, not some later message. Purges need the table files only; the catalog (records, commits)
+// is created on the first maintenance job.
+export const handler = jobWorker(jobRunner({ files: createFileIO(config), confinement: confinementOf(config), catalog: catalogContext }));

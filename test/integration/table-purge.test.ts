@@ -292,9 +292,9 @@ describe('purge', () => {
     await assertAllGone(allOf(table.files), 'file of the purged table');
 
     // The same job again, through the queue and directly: nothing left to find, nothing else touched.
-    const queue = (await catalog.context()).purgeQueue;
-    await queue.enqueue(job);
-    await queue.enqueue(job);
+    const queue = (await catalog.context()).jobs;
+    await queue.enqueue({ type: 'purge', ...job });
+    await queue.enqueue({ type: 'purge', ...job });
     await purgesSettled(catalog);
     assert.deepEqual(await purgeTable(files, confinementOf((await catalog.context()).config), job), { deleted: 0, dataFiles: 0, manifests: 0, metadataFiles: 0, refused: [] });
     assert.deepEqual(await filesUnder(location), allOf(neighbour.files));

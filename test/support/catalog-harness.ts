@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CatalogContext } from '../../core/catalog/context.js';
-import { InProcessPurgeQueue } from '../../core/maintenance/jobs/in-process-job-queue.js';
+import { InProcessJobQueue } from '../../core/maintenance/jobs/in-process-job-queue.js';
 import { parseJson, stringifyJson, type JsonValue } from '../../core/json/lossless-json.js';
 import { checkConformance } from './openapi/conformance.js';
 
@@ -127,10 +127,10 @@ export async function startTestCatalog(options: TestCatalogOptions = {}): Promis
   };
 }
 
-/** Waits for the test catalog's in-process purge queue to finish every job enqueued so far. */
+/** Waits for the test catalog's in-process job queue to finish every job (purges included) enqueued so far. */
 export async function purgesSettled(catalog: TestCatalog): Promise<void> {
-  const queue = (await catalog.context()).purgeQueue;
-  if (!(queue instanceof InProcessPurgeQueue)) throw new Error('the test catalog purges in process');
+  const queue = (await catalog.context()).jobs;
+  if (!(queue instanceof InProcessJobQueue)) throw new Error('the test catalog runs its jobs in process');
   await queue.idle();
 }
 

@@ -76,7 +76,7 @@ export async function startCoreHarness(): Promise<CoreHarness> {
       sleep: options.realSleep === true ? base.sleep : () => Promise.resolve(),
       random: options.random ?? base.random,
     });
-    Object.defineProperty(ctx, 'purgeQueue', { get: () => base.purgeQueue });
+    Object.defineProperty(ctx, 'jobs', { get: () => base.jobs });
     return { ctx, store, faults };
   };
 

@@ -42,7 +42,8 @@ export async function retireTable<T>(
 export async function dropTable(ctx: CatalogContext, warehouse: string, id: TableIdentifier, purge: boolean): Promise<void> {
   const { pointer } = await retireTable(ctx, warehouse, id, async () => undefined);
   if (purge) {
-    await ctx.purgeQueue.enqueue({
+    await ctx.jobs.enqueue({
+      type: 'purge',
       kind: 'table',
       uuid: pointer.value.uuid,
       metadataLocation: pointer.value.metadataLocation,

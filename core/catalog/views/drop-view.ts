@@ -17,7 +17,7 @@ export async function dropView(ctx: CatalogContext, warehouse: string, id: ViewI
     const found = await findViewPointer(ctx, warehouse, id);
     if (found === undefined) throw noSuchView(id);
     if (await retirePointer(ctx, found.key, found.pointer)) {
-      await ctx.purgeQueue.enqueue({ kind: 'view', uuid: found.pointer.value.uuid, metadataLocation: found.pointer.value.metadataLocation, requestedAtMs: ctx.clock.now() });
+      await ctx.jobs.enqueue({ type: 'purge', kind: 'view', uuid: found.pointer.value.uuid, metadataLocation: found.pointer.value.metadataLocation, requestedAtMs: ctx.clock.now() });
       return;
     }
     await pause(ctx, attempt);

@@ -1,41 +1,57 @@
-import { decodePurgeJob, MalformedPurgeJobError } from './job-message.js';
-import type { PurgeJob } from './job-queue.js';
-import type { PurgeReport } from '../../catalog/tables/purge-table.js';
+import { decodeJob, MalformedJobError } from './job-message.js';
+import type { Job } from './job-queue.js';
 
-/** One queued message: its id (to report it failed) and its body. */
-export interface PurgeMessage {
-  readonly id: string;
+/** One queued message as SQS hands it to a Lambda function (the fields of `SQSRecord` we read). */
+export interface JobRecord {
+  readonly messageId: string;
   readonly body: string;
 }
 
-export type PurgeOutcome =
-  | { readonly kind: 'purged'; readonly id: string; readonly job: PurgeJob; readonly report: PurgeReport }
+/** SQS's partial batch response (`SQSBatchResponse`): the messages to hand back for a retry. */
+export interface JobBatchResponse {
+  readonly batchItemFailures: { readonly itemIdentifier: string }[];
+}
+
+export type JobOutcome<R> =
+  | { readonly kind: 'done'; readonly messageId: string; readonly job: Job; readonly result: R }
   /** No retry can fix it: it is dropped (acknowledged) and only logged. */
-  | { readonly kind: 'malformed'; readonly id: string; readonly error: MalformedPurgeJobError }
-  /** The purge itself failed (storage unreachable, throttled, ...): the message is handed back for a retry. */
-  | { readonly kind: 'failed'; readonly id: string; readonly job: PurgeJob; readonly error: unknown };
+  | { readonly kind: 'malformed'; readonly messageId: string; readonly error: MalformedJobError }
+  /** The job itself failed (storage unreachable, throttled, a commit lost its race ...): the message is handed back for a retry. */
+  | { readonly kind: 'failed'; readonly messageId: string; readonly job: Job; readonly error: unknown };
+
+export interface JobBatchOptions<R> {
+  /** Told about every message once it is settled (the worker logs each). */
+  readonly onOutcome?: (outcome: JobOutcome<R>) => void;
+}
 
 /**
- * Runs the purge jobs of a batch of queue messages, one after another (each job already deletes in
- * parallel), and returns one outcome per message. Only `failed` messages should be retried: a purge
- * may always run again, and a malformed message never gets better.
+ * Runs the jobs of a batch of queue messages, one after another (each job already does its I/O in
+ * parallel), and answers SQS's partial batch response: only the messages whose job failed are
+ * named, so SQS retries those alone and, after their retries, parks them in the dead-letter queue.
+ * Every job may run again; a malformed message never gets better, so it is acknowledged (logged
+ * through `onOutcome`) and never retried.
  */
-export async function runPurgeBatch(messages: readonly PurgeMessage[], purge: (job: PurgeJob) => Promise<PurgeReport>): Promise<PurgeOutcome[]> {
-  const outcomes: PurgeOutcome[] = [];
-  for (const message of messages) {
-    let job: PurgeJob;
-    try {
-      job = decodePurgeJob(message.body);
-    } catch (error) {
-      if (!(error instanceof MalformedPurgeJobError)) throw error;
-      outcomes.push({ kind: 'malformed', id: message.id, error });
-      continue;
-    }
-    try {
-      outcomes.push({ kind: 'purged', id: message.id, job, report: await purge(job) });
-    } catch (error) {
-      outcomes.push({ kind: 'failed', id: message.id, job, error });
-    }
+export async function runJobBatch<R>(records: readonly JobRecord[], runJob: (job: Job) => Promise<R>, options: JobBatchOptions<R> = {}): Promise<JobBatchResponse> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const { messageId, body } of records) {
+    const outcome = await runOne(messageId, body, runJob);
+    if (outcome.kind === 'failed') batchItemFailures.push({ itemIdentifier: messageId });
+    options.onOutcome?.(outcome);
   }
-  return outcomes;
+  return { batchItemFailures };
+}
+
+async function runOne<R>(messageId: string, body: string, runJob: (job: Job) => Promise<R>): Promise<JobOutcome<R>> {
+  let job: Job;
+  try {
+    job = decodeJob(body);
+  } catch (error) {
+    if (!(error instanceof MalformedJobError)) throw error;
+    return { kind: 'malformed', messageId, error };
+  }
+  try {
+    return { kind: 'done', messageId, job, result: await runJob(job) };
+  } catch (error) {
+    return { kind: 'failed', messageId, job, error };
+  }
 }

@@ -7,10 +7,11 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createCatalogContext } from '../../catalog-runtime.js';
 import { loadConfig } from '../../config.js';
 import { MemoryObjectStore } from '../../store/memory-object-store.js';
-import { decodePurgeJob } from './job-message.js';
-import { regionOfQueueUrl, SqsPurgeQueue } from './sqs-job-queue.js';
+import { decodeJob } from './job-message.js';
+import type { Job } from './job-queue.js';
+import { regionOfQueueUrl, SqsJobQueue } from './sqs-job-queue.js';
 
-const JOB = { kind: 'table' as const, uuid: '9c12d441-03fe-4693-9a96-a0705ddf69c1', metadataLocation: 's3://bucket/wh/t/metadata/00001-a.metadata.json', requestedAtMs: 42 };
+const JOB: Job = { type: 'purge', kind: 'table', uuid: '9c12d441-03fe-4693-9a96-a0705ddf69c1', metadataLocation: 's3://bucket/wh/t/metadata/00001-a.metadata.json', requestedAtMs: 42 };
 
 test('the region comes from the queue URL when AWS names it there', () => {
   assert.equal(regionOfQueueUrl('https://sqs.eu-west-1.amazonaws.com/111122223333/purge'), 'eu-west-1');
@@ -20,16 +21,16 @@ test('the region comes from the queue URL when AWS names it there', () => {
 
 test('a job is one message on the configured queue, its body the encoded job', async () => {
   const sent: SendMessageCommand[] = [];
-  const client = { send: async (command: unknown) => void sent.push(command as SendMessageCommand) } as unknown as ConstructorParameters<typeof SqsPurgeQueue>[0]['client'];
-  const queue = new SqsPurgeQueue({ queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge', client: client! });
+  const client = { send: async (command: unknown) => void sent.push(command as SendMessageCommand) } as unknown as ConstructorParameters<typeof SqsJobQueue>[0]['client'];
+  const queue = new SqsJobQueue({ queueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge', client: client! });
   await queue.enqueue(JOB);
   assert.equal(sent.length, 1);
   assert.ok(sent[0] instanceof SendMessageCommand);
   assert.equal(sent[0].input.QueueUrl, 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge');
-  assert.deepEqual(decodePurgeJob(sent[0].input.MessageBody!), JOB);
+  assert.deepEqual(decodeJob(sent[0].input.MessageBody!), JOB);
 });
 
-test('with CATALOG_PURGE_QUEUE_URL the catalog sends drops to SQS (wire format, through a fake SQS endpoint)', async (t) => {
+test('with CATALOG_JOB_QUEUE_URL the catalog sends its jobs to SQS (wire format, through a fake SQS endpoint)', async (t) => {
   const requests: { target: string | undefined; body: Record<string, unknown> }[] = [];
   const server = createServer((req, res) => {
     let text = '';
@@ -47,10 +48,10 @@ test('with CATALOG_PURGE_QUEUE_URL the catalog sends drops to SQS (wire format, 
   const queueUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/000000000000/purge`;
   process.env['AWS_ACCESS_KEY_ID'] = 'AKIDTEST';
   process.env['AWS_SECRET_ACCESS_KEY'] = 'secret';
-  const ctx = await createCatalogContext(loadConfig({ CATALOG_PURGE_QUEUE_URL: queueUrl, CATALOG_LOG_LEVEL: 'error' }), { objects: new MemoryObjectStore() });
-  await ctx.purgeQueue.enqueue(JOB);
+  const ctx = await createCatalogContext(loadConfig({ CATALOG_JOB_QUEUE_URL: queueUrl, CATALOG_LOG_LEVEL: 'error' }), { objects: new MemoryObjectStore() });
+  await ctx.jobs.enqueue(JOB);
   assert.equal(requests.length, 1);
   assert.equal(requests[0]!.target, 'AmazonSQS.SendMessage');
   assert.equal(requests[0]!.body['QueueUrl'], queueUrl);
-  assert.deepEqual(decodePurgeJob(requests[0]!.body['MessageBody'] as string), JOB);
+  assert.deepEqual(decodeJob(requests[0]!.body['MessageBody'] as string), JOB);
 });

@@ -1,9 +1,9 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { encodePurgeJob } from './job-message.js';
-import type { PurgeJob, PurgeQueue } from './job-queue.js';
+import { encodeJob } from './job-message.js';
+import type { Job, JobQueue } from './job-queue.js';
 
-export interface SqsPurgeQueueOptions {
-  /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (CATALOG_PURGE_QUEUE_URL). */
+export interface SqsJobQueueOptions {
+  /** `https://sqs.<region>.amazonaws.com/<account>/<name>` (CATALOG_JOB_QUEUE_URL). */
   readonly queueUrl: string;
   /** Used when the URL does not name one (an SQS-compatible server); AWS's own URLs do. */
   readonly region?: string;
@@ -17,15 +17,15 @@ export function regionOfQueueUrl(queueUrl: string): string | undefined {
 }
 
 /**
- * The production PurgeQueue: one SQS message per dropped table, consumed by the purge worker
- * (functions/jobs/job-worker.ts). The dropping function may only send (infra/permissions.ts).
+ * The production JobQueue: one SQS message per job, consumed by the job worker
+ * (functions/jobs/job-worker.ts). The functions that enqueue may only send (infra/permissions.ts).
  * Credentials are the function's role, never the S3_* ones (those may name an S3-compatible server).
  */
-export class SqsPurgeQueue implements PurgeQueue {
+export class SqsJobQueue implements JobQueue {
   private readonly client: Pick<SQSClient, 'send'>;
   private readonly queueUrl: string;
 
-  constructor(options: SqsPurgeQueueOptions) {
+  constructor(options: SqsJobQueueOptions) {
     this.queueUrl = options.queueUrl;
     const awsRegion = regionOfQueueUrl(options.queueUrl);
     const region = awsRegion ?? options.region;
@@ -38,7 +38,7 @@ export class SqsPurgeQueue implements PurgeQueue {
       });
   }
 
-  async enqueue(job: PurgeJob): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodePurgeJob(job) }));
+  async enqueue(job: Job): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: encodeJob(job) }));
   }
 }

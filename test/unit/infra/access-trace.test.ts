@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { writeManifestList } from '../../../core/avro/index.js';
 import { beginIdempotent, finishIdempotent } from '../../../core/catalog/idempotency/idempotency.js';
 import type { CatalogContext } from '../../../core/catalog/context.js';
-import type { PurgeJob, PurgeQueue } from '../../../core/maintenance/jobs/job-queue.js';
+import type { Job, JobQueue } from '../../../core/maintenance/jobs/job-queue.js';
 import { createCatalogContext } from '../../../core/catalog-runtime.js';
 import { loadConfig, type CatalogConfig } from '../../../core/config.js';
 import type { Operation, OperationRequest } from '../../../core/http/operation.js';
@@ -154,10 +154,10 @@ class PolicedStore implements ObjectStore {
   }
 }
 
-class PolicedQueue implements PurgeQueue {
-  readonly jobs: PurgeJob[] = [];
+class PolicedQueue implements JobQueue {
+  readonly jobs: Job[] = [];
   constructor(private readonly policy: Policy) {}
-  async enqueue(job: PurgeJob): Promise<void> {
+  async enqueue(job: Job): Promise<void> {
     this.policy.check('purgeQueue', 'sqs:SendMessage');
     this.jobs.push(job);
   }
@@ -204,7 +204,7 @@ function world(): World {
           assert.equal(bucket, WAREHOUSE_BUCKET, 'table files stay in the warehouse bucket');
           return new PolicedStore(warehouse, policy, () => 'warehouseFiles', 'warehouseBucket', false);
         }, [WAREHOUSE_BUCKET]),
-        purgeQueue: queue,
+        jobs: queue,
       }),
   };
 }

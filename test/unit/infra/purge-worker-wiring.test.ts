@@ -28,7 +28,7 @@ test('dropTable is told the queue under the name the catalog reads', () => {
   const drop = ROUTE_FUNCTIONS.find((f) => f.operationId === 'dropTable')!;
   const env = functionEnvironment(drop.access, RESOURCES);
   assert.equal(env[PURGE_QUEUE_VARIABLE], RESOURCES.purgeQueueUrl);
-  assert.equal(loadConfig(env).purgeQueueUrl, RESOURCES.purgeQueueUrl);
+  assert.equal(loadConfig(env).jobQueueUrl, RESOURCES.purgeQueueUrl);
 });
 
 test('the worker starts from its own environment: no queue URL, no record key, only the S3 connection', () => {
