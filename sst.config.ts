@@ -23,13 +23,11 @@ export default $config({
   },
 
   async run() {
-    const { existsSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { LOG_RETENTION, NONCURRENT_VERSION_DAYS, INCOMPLETE_UPLOAD_DAYS, PURGE_RETRIES } = await import('./infra/app.js');
+    const { LOG_RETENTION, NONCURRENT_VERSION_DAYS, INCOMPLETE_UPLOAD_DAYS, JOB_RETRIES } = await import('./infra/app.js');
     const { BUNDLE, LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME } = await import('./infra/bundle.js');
     const { DATA_ACCESS_ROLE_GRANTS, MAX_CHAINED_SESSION_SECONDS, dataAccessRoleName, dataAccessTrustPolicy, roleArn, vendingFunctions } = await import('./infra/data-access.js');
     const { devStorageFrom, functionEnvironment, passedThroughSettings, warehouseLocation } = await import('./infra/environment.js');
-    const { MAINTENANCE, MAINTENANCE_SCHEDULE, PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, SWEEPER_SCHEDULE } = await import('./infra/functions.js');
+    const { JOB_WORKER, MAINTENANCE, MAINTENANCE_SCHEDULE, ROUTE_FUNCTIONS, SWEEPER, SWEEPER_SCHEDULE } = await import('./infra/functions.js');
     const { policyDocument, policyStatements, targetArn } = await import('./infra/permissions.js');
     const { API_ROUTES } = await import('./infra/routes.js');
 
@@ -63,12 +61,12 @@ export default $config({
     });
     new aws.kms.Alias('RecordKeyAlias', { name: `alias/${$app.name}-${$app.stage}-records`, targetKeyId: recordKey.keyId });
 
-    // Purge jobs: retried, then parked in a dead-letter queue for inspection.
-    const purgeDeadLetters = new sst.aws.Queue('PurgeDeadLetters');
-    const purgeQueue = new sst.aws.Queue('PurgeQueue', {
+    // Jobs (purges, maintenance runs; core/maintenance/jobs): retried, then parked in a dead-letter queue for inspection.
+    const jobDeadLetters = new sst.aws.Queue('JobDeadLetters');
+    const jobQueue = new sst.aws.Queue('JobQueue', {
       // SQS hides a message for at least the worker's run time, with AWS's recommended margin.
-      visibilityTimeout: `${PURGE_WORKER.timeoutSeconds * 6} seconds`,
-      dlq: { queue: purgeDeadLetters.arn, retry: PURGE_RETRIES },
+      visibilityTimeout: `${JOB_WORKER.timeoutSeconds * 6} seconds`,
+      dlq: { queue: jobDeadLetters.arn, retry: JOB_RETRIES },
     });
 
     // Vended credentials are sessions of the data-access role (infra/data-access.ts). Its ARN comes
@@ -85,7 +83,7 @@ export default $config({
       catalogBucket: catalogBucket.name,
       warehouseBucket: warehouseBucket.name,
       recordKeyArn: recordKey.arn,
-      purgeQueueUrl: purgeQueue.url,
+      jobQueueUrl: jobQueue.url,
       dataAccessRoleArn,
     });
     const settings = passedThroughSettings(process.env);
@@ -93,7 +91,7 @@ export default $config({
       catalogBucket: catalogBucket.arn,
       warehouseBucket: warehouseBucket.arn,
       recordKey: recordKey.arn,
-      purgeQueue: purgeQueue.arn,
+      jobQueue: jobQueue.arn,
       dataAccessRole: dataAccessRoleArn,
     });
     const arnOf = (target: Parameters<typeof targetArn>[0]) => arns.apply((values) => targetArn(target, values));
@@ -142,16 +140,12 @@ export default $config({
       ],
     });
 
-    if (existsSync(join($cli.paths.root, PURGE_WORKER.entry))) {
-      // Partial batch responses: the worker names the messages whose purge failed, and only those return.
-      purgeQueue.subscribe(makeFunction(PURGE_WORKER).arn, { batch: { size: 1, partialResponses: true } });
-    } else {
-      console.warn(`${PURGE_WORKER.entry} does not exist yet: the purge queue is deployed without its worker`);
-    }
+    // One queue, one worker. Partial batch responses: the worker names the messages whose job failed, and only those return.
+    jobQueue.subscribe(makeFunction(JOB_WORKER).arn, { batch: { size: 1, partialResponses: true } });
 
     // The sweeper clears what writers that died left behind; nothing waits for it (docs/storage-protocol.md).
     new sst.aws.Cron('SweeperSchedule', { schedule: SWEEPER_SCHEDULE, function: makeFunction(SWEEPER).arn });
-    // Table maintenance: a bounded round-robin over each warehouse's tables (docs/maintenance.md).
+    // Table maintenance: a bounded round-robin over each warehouse's tables, run by the job worker (docs/maintenance.md).
     new sst.aws.Cron('MaintenanceSchedule', { schedule: MAINTENANCE_SCHEDULE, function: makeFunction(MAINTENANCE).arn });
 
     const api = new sst.aws.ApiGatewayV2('Api', { accessLog: { retention: LOG_RETENTION } });
@@ -167,7 +161,7 @@ export default $config({
       warehouse: warehouseBucket.name.apply(warehouseLocation),
       catalogBucket: catalogBucket.name,
       recordKey: recordKey.arn,
-      purgeQueue: purgeQueue.url,
+      jobQueue: jobQueue.url,
       dataAccessRole: dataAccessRoleArn,
     };
   },

@@ -23,5 +23,5 @@ export const LOG_RETENTION = '1 month';
 export const NONCURRENT_VERSION_DAYS = 30;
 export const INCOMPLETE_UPLOAD_DAYS = 7;
 
-/** A purge job is tried this many times before it moves to the dead-letter queue. */
-export const PURGE_RETRIES = 5;
+/** A job (purge, maintenance run) is tried this many times before it moves to the dead-letter queue. */
+export const JOB_RETRIES = 5;

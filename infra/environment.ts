@@ -13,7 +13,7 @@ export interface DeployedResources {
   readonly catalogBucket: string;
   readonly warehouseBucket: string;
   readonly recordKeyArn: string;
-  readonly purgeQueueUrl: string;
+  readonly jobQueueUrl: string;
   /** The data-access role (infra/data-access.ts) that vending functions assume. */
   readonly dataAccessRoleArn: string;
 }
@@ -39,8 +39,8 @@ export const WAREHOUSE_PREFIX = 'warehouse';
 export const RECORD_KEY_VARIABLE = 'CATALOG_KMS_KEY_ID';
 /** A deployed catalog always encrypts its records with KMS. */
 export const ENCRYPTION_VARIABLE = 'CATALOG_ENCRYPTION';
-/** Where dropTable sends purge jobs (an SQS PurgeQueue adapter reads it, once written). */
-export const PURGE_QUEUE_VARIABLE = 'CATALOG_PURGE_QUEUE_URL';
+/** Where drops send purge jobs and the schedule maintenance jobs (core/maintenance/jobs/sqs-job-queue.ts). */
+export const JOB_QUEUE_VARIABLE = 'CATALOG_JOB_QUEUE_URL';
 /** The role vending functions assume to hand out table-scoped credentials (core/config.ts, core/access). */
 export const DATA_ACCESS_ROLE_VARIABLE = 'CATALOG_DATA_ACCESS_ROLE_ARN';
 /** How long vended credentials live; passed through from the deployer, at most MAX_CHAINED_SESSION_SECONDS. */
@@ -103,14 +103,12 @@ export function functionEnvironment(
     ...settings,
   };
   // Every route function loads the catalog configuration (functions/lib/catalog-context.ts), which
-  // requires the record settings, even where its policy grants no use of the key (planned routes).
-  // The purge worker reads table files only. Set after the settings: a deployment cannot switch
-  // encryption off or to a local key.
-  if (!access.includes('consumes-purge-queue')) {
-    env[ENCRYPTION_VARIABLE] = 'kms';
-    env[RECORD_KEY_VARIABLE] = resources.recordKeyArn;
-  }
-  if (access.includes('enqueues-purge')) env[PURGE_QUEUE_VARIABLE] = resources.purgeQueueUrl;
+  // requires the record settings, even where its policy grants no use of the key (planned routes);
+  // so do the background functions (the job worker's maintenance runs commit). Set after the
+  // settings: a deployment cannot switch encryption off or to a local key.
+  env[ENCRYPTION_VARIABLE] = 'kms';
+  env[RECORD_KEY_VARIABLE] = resources.recordKeyArn;
+  if (access.includes('enqueues-jobs')) env[JOB_QUEUE_VARIABLE] = resources.jobQueueUrl;
   // Only functions that vend learn the role. Under `sst dev` the store is MinIO, whose STS is not
   // AWS's: vending is off there (core/config.ts refuses a role with S3_ENDPOINT and no STS endpoint).
   if (access.includes('vends-credentials') && dev === undefined) env[DATA_ACCESS_ROLE_VARIABLE] = resources.dataAccessRoleArn;

@@ -1,9 +1,9 @@
 import { ROUTES, type OperationId, type RouteDefinition } from '../core/http/routes.js';
 import { CEDAR_WASM_ASSET, type FunctionAsset } from './bundle.js';
-import { accessOf, grantsFor, MAINTENANCE_ACCESS, PURGE_WORKER_ACCESS, SWEEPER_ACCESS, type Access, type Grant } from './permissions.js';
+import { accessOf, grantsFor, JOB_WORKER_ACCESS, MAINTENANCE_ACCESS, SWEEPER_ACCESS, type Access, type Grant } from './permissions.js';
 
 /**
- * One Lambda function per route of the route table, plus the purge worker: names, entries, sizes and
+ * One Lambda function per route of the route table, plus the job worker, the sweeper and scheduled maintenance: names, entries, sizes and
  * permissions as plain data. `sst.config.ts` creates exactly these functions.
  */
 export interface FunctionSpec {
@@ -34,11 +34,15 @@ export const LIVE_MEMORY_MB = 1024;
 export const PLANNED_MEMORY_MB = 256;
 /** API Gateway HTTP APIs give up on an integration after 30 s. */
 export const ROUTE_TIMEOUT_SECONDS = 30;
-/** One purge job deletes one table's files; a run that times out is retried by SQS (purges may run again). */
-export const PURGE_TIMEOUT_SECONDS = 300;
-export const PURGE_MEMORY_MB = 1024;
+/**
+ * One job deletes one dropped table's files, or runs maintenance on one table (a run's own budget:
+ * core/maintenance/maintain-table.ts DEFAULT_RUN_BUDGET_MS, then the orphan step's); a run that
+ * times out is retried by SQS (every job may run again).
+ */
+export const JOB_TIMEOUT_SECONDS = 300;
+export const BACKGROUND_MEMORY_MB = 1024;
 
-export const PURGE_WORKER_ENTRY = 'functions/jobs/job-worker.ts';
+export const JOB_WORKER_ENTRY = 'functions/jobs/job-worker.ts';
 export const SWEEPER_ENTRY = 'functions/maintenance/sweeper.ts';
 /** A sweep pass stops at its budget (functions/maintenance/sweeper.ts) a minute before this. */
 export const SWEEPER_TIMEOUT_SECONDS = 300;
@@ -83,7 +87,7 @@ function backgroundFunction(name: string, entry: string, timeoutSeconds: number,
     entry,
     handler: entry.replace(/\.ts$/, '.handler'),
     live: true,
-    memoryMb: PURGE_MEMORY_MB,
+    memoryMb: BACKGROUND_MEMORY_MB,
     timeoutSeconds,
     access,
     grants: grantsFor(access),
@@ -92,12 +96,12 @@ function backgroundFunction(name: string, entry: string, timeoutSeconds: number,
   };
 }
 
-export const PURGE_WORKER = backgroundFunction(
-  'PurgeWorker',
-  PURGE_WORKER_ENTRY,
-  PURGE_TIMEOUT_SECONDS,
-  PURGE_WORKER_ACCESS,
-  'Deletes the files of tables dropped with purgeRequested=true (purge queue)',
+export const JOB_WORKER = backgroundFunction(
+  'JobWorker',
+  JOB_WORKER_ENTRY,
+  JOB_TIMEOUT_SECONDS,
+  JOB_WORKER_ACCESS,
+  'Runs queued jobs: purges of dropped tables and views, scheduled table maintenance (job queue)',
 );
 
 export const SWEEPER = backgroundFunction(
@@ -113,7 +117,7 @@ export const MAINTENANCE = backgroundFunction(
   MAINTENANCE_ENTRY,
   MAINTENANCE_TIMEOUT_SECONDS,
   MAINTENANCE_ACCESS,
-  'Scheduled table maintenance: expires snapshots, deletes their files and orphan files, a few tables per tick (cron)',
+  'Scheduled table maintenance: queues the next tables of a round-robin for the job worker (cron)',
 );
 
-export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, PURGE_WORKER, SWEEPER, MAINTENANCE];
+export const ALL_FUNCTIONS: readonly FunctionSpec[] = [...ROUTE_FUNCTIONS, JOB_WORKER, SWEEPER, MAINTENANCE];

@@ -31,7 +31,8 @@ export type Target =
   | 'warehouseFiles'
   /** The KMS key that wraps the data keys of catalog records. */
   | 'recordKey'
-  | 'purgeQueue'
+  /** The job queue (purges and maintenance runs, core/maintenance/jobs). */
+  | 'jobQueue'
   /** The data-access role: what vended credentials are sessions of (infra/data-access.ts). */
   | 'dataAccessRole';
 
@@ -97,12 +98,12 @@ export type Access =
   | 'writes-table-files'
   /** Tells a missing table file from an unreadable one (registerTable's "does not exist"). */
   | 'finds-table-files'
-  /** Hands a dropped table's files, or a dropped view's metadata file, to the purge worker. */
-  | 'enqueues-purge'
-  /** Deletes the files a dropped table references: the purge worker alone. */
+  /** Hands work to the job worker: a dropped table's or view's files (drops), a table's maintenance run (the schedule). */
+  | 'enqueues-jobs'
+  /** Deletes table files: the job worker (purges, maintenance) and the maintenance route. */
   | 'deletes-table-files'
-  /** Is triggered by the purge queue (Lambda's SQS event source polls with the function's role). */
-  | 'consumes-purge-queue'
+  /** Is triggered by the job queue (Lambda's SQS event source polls with the function's role). */
+  | 'consumes-job-queue'
   /**
    * Hands out credentials scoped to one table: assumes the data-access role with a session policy
    * narrowing it to the table's prefix (core/access). Nothing else: the S3 rights are the role's.
@@ -166,13 +167,13 @@ export const ACCESS_GRANTS: Readonly<Record<Access, readonly Grant[]>> = {
   // S3 adapter re-reads the file to learn whether its write landed (core/store/s3-object-store.ts).
   'writes-table-files': [{ target: 'warehouseFiles', actions: ['s3:GetObject', 's3:PutObject'] }],
   'finds-table-files': [{ target: 'warehouseBucket', actions: ['s3:ListBucket'] }],
-  'enqueues-purge': [{ target: 'purgeQueue', actions: ['sqs:SendMessage'] }],
+  'enqueues-jobs': [{ target: 'jobQueue', actions: ['sqs:SendMessage'] }],
   // A purge run again after a crash meets files it already deleted: they must read as missing (404).
   'deletes-table-files': [
     { target: 'warehouseBucket', actions: ['s3:ListBucket'] },
     { target: 'warehouseFiles', actions: ['s3:GetObject', 's3:DeleteObject'] },
   ],
-  'consumes-purge-queue': [{ target: 'purgeQueue', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'] }],
+  'consumes-job-queue': [{ target: 'jobQueue', actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'] }],
   // No sts:TagSession: the vendor passes no session tags (a session policy does the scoping).
   'vends-credentials': [{ target: 'dataAccessRole', actions: ['sts:AssumeRole'] }],
   'signs-table-requests': WAREHOUSE_OBJECT_GRANTS,
@@ -219,8 +220,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   // Pointer, then the metadata file (cached per container); credentials for the table's location.
   loadTable: [...READ_TABLE, 'vends-credentials'],
   updateTable: WRITE_TABLE,
-  // The drop is the pointer swap; the files are the purge worker's.
-  dropTable: [...WRITE, 'enqueues-purge'],
+  // The drop is the pointer swap; the files are the job worker's.
+  dropTable: [...WRITE, 'enqueues-jobs'],
   tableExists: READ,
   // A drop without purge (nothing enqueued) that answers the metadata file of the pointer it retires.
   unregisterTable: [...WRITE, 'reads-table-files'],
@@ -243,8 +244,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
   createView: CREATE_TABLE,
   loadView: READ_TABLE,
   replaceView: WRITE_TABLE,
-  // The pointer; the current metadata file is the purge worker's (core/catalog/views/drop-view.ts).
-  dropView: [...WRITE, 'enqueues-purge'],
+  // The pointer; the current metadata file is the job worker's (core/catalog/views/drop-view.ts).
+  dropView: [...WRITE, 'enqueues-jobs'],
   viewExists: READ,
   renameView: WRITE,
   registerView: [...WRITE, 'reads-table-files', 'finds-table-files'],
@@ -278,18 +279,22 @@ export function accessOf(operationId: OperationId): readonly Access[] {
   return access;
 }
 
-/** The purge worker: reads a dropped table's metadata, manifest lists and manifests, deletes what they list. */
-export const PURGE_WORKER_ACCESS: readonly Access[] = ['consumes-purge-queue', 'deletes-table-files'];
+/**
+ * The job worker (functions/jobs/job-worker.ts) runs both kinds of job: a purge reads a dropped
+ * table's metadata, manifest lists and manifests and deletes what they list; a maintenance run
+ * needs what maintainTable needs without the middleware (the expiry commit, reading manifests,
+ * listing a table's location for orphans, deleting) plus the schedule's cursor record.
+ */
+export const JOB_WORKER_ACCESS: readonly Access[] = ['consumes-job-queue', 'reads-catalog', 'writes-catalog', 'reads-table-files', 'writes-table-files', 'deletes-table-files'];
 
 /** The sweeper: reads catalog state, aborts expired transactions, settles pointers, deletes what is settled. */
 export const SWEEPER_ACCESS: readonly Access[] = ['reads-catalog', 'writes-catalog'];
 
 /**
- * Scheduled maintenance (core/maintenance/schedule.ts): what maintainTable needs without the
- * middleware (no caller): the expiry commit, reading manifests, listing a table's location for
- * orphans and deleting, plus its own cursor record (catalog state).
+ * Scheduled maintenance (core/maintenance/schedule.ts): lists the table pointers, keeps its cursor
+ * record (catalog state) and enqueues one maintain-table job per table; the job worker runs them.
  */
-export const MAINTENANCE_ACCESS: readonly Access[] = ['reads-catalog', 'writes-catalog', 'reads-table-files', 'writes-table-files', 'deletes-table-files'];
+export const MAINTENANCE_ACCESS: readonly Access[] = ['reads-catalog', 'writes-catalog', 'enqueues-jobs'];
 
 /** The union of the grants of `accesses`, one entry per target, actions sorted. */
 export function grantsFor(accesses: readonly Access[]): Grant[] {
@@ -317,7 +322,7 @@ export interface DeployedArns {
   readonly catalogBucket: string;
   readonly warehouseBucket: string;
   readonly recordKey: string;
-  readonly purgeQueue: string;
+  readonly jobQueue: string;
   readonly dataAccessRole: string;
 }
 
@@ -337,8 +342,8 @@ export function targetArn(target: Target, arns: DeployedArns): string {
       return `${arns.warehouseBucket}/*`;
     case 'recordKey':
       return arns.recordKey;
-    case 'purgeQueue':
-      return arns.purgeQueue;
+    case 'jobQueue':
+      return arns.jobQueue;
     case 'dataAccessRole':
       return arns.dataAccessRole;
   }

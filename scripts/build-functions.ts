@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { BUNDLE, SST_ESM_BANNER } from '../infra/bundle.js';
-import { PURGE_WORKER, ROUTE_FUNCTIONS, type FunctionSpec } from '../infra/functions.js';
+import { JOB_WORKER, ROUTE_FUNCTIONS, type FunctionSpec } from '../infra/functions.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = join(ROOT, 'dist', 'functions');
@@ -53,7 +53,7 @@ export const LAMBDA_LIKE_ENV: Readonly<Record<string, string>> = {
 
 export function deployableFunctions(): FunctionSpec[] {
   const live = ROUTE_FUNCTIONS.filter((f) => f.live);
-  return existsSync(join(ROOT, PURGE_WORKER.entry)) ? [...live, PURGE_WORKER] : live;
+  return existsSync(join(ROOT, JOB_WORKER.entry)) ? [...live, JOB_WORKER] : live;
 }
 
 function outputId(spec: FunctionSpec): string {

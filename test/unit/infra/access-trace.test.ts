@@ -158,7 +158,7 @@ class PolicedQueue implements JobQueue {
   readonly jobs: Job[] = [];
   constructor(private readonly policy: Policy) {}
   async enqueue(job: Job): Promise<void> {
-    this.policy.check('purgeQueue', 'sqs:SendMessage');
+    this.policy.check('jobQueue', 'sqs:SendMessage');
     this.jobs.push(job);
   }
 }

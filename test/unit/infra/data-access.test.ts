@@ -19,14 +19,14 @@ const ARNS = {
   catalogBucket: 'arn:aws:s3:::cat',
   warehouseBucket: 'arn:aws:s3:::wh',
   recordKey: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-  purgeQueue: 'arn:aws:sqs:eu-west-1:111122223333:purge',
+  jobQueue: 'arn:aws:sqs:eu-west-1:111122223333:jobs',
   dataAccessRole: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access',
 };
 const RESOURCES = {
   catalogBucket: 'cat',
   warehouseBucket: 'wh',
   recordKeyArn: ARNS.recordKey,
-  purgeQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/purge',
+  jobQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/111122223333/jobs',
   dataAccessRoleArn: ARNS.dataAccessRole,
 };
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { AuthKeys } from '../../../core/auth/auth-keys.js';
 import { ROUTES } from '../../../core/http/routes.js';
 import { CatalogKeys } from '../../../core/catalog/catalog-keys.js';
-import { ALL_FUNCTIONS, functionName, MAINTENANCE, PURGE_WORKER, ROUTE_FUNCTIONS, SWEEPER, type FunctionSpec } from '../../../infra/functions.js';
+import { ALL_FUNCTIONS, functionName, JOB_WORKER, MAINTENANCE, ROUTE_FUNCTIONS, SWEEPER, type FunctionSpec } from '../../../infra/functions.js';
 import {
   accessOf,
   ACCESS_GRANTS,
@@ -20,7 +20,7 @@ const ARNS = {
   catalogBucket: 'arn:aws:s3:::cat',
   warehouseBucket: 'arn:aws:s3:::wh',
   recordKey: 'arn:aws:kms:eu-west-1:111122223333:key/k',
-  purgeQueue: 'arn:aws:sqs:eu-west-1:111122223333:purge',
+  jobQueue: 'arn:aws:sqs:eu-west-1:111122223333:jobs',
   dataAccessRole: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access',
 };
 
@@ -87,30 +87,32 @@ test('a read route cannot write catalog state, API keys, policies, table files o
 /** Every function as it is once its route is live (planned routes get nothing until then). */
 const AS_LIVE: readonly Pick<FunctionSpec, 'name' | 'grants'>[] = [
   ...ROUTES.map((r) => ({ name: functionName(r.operationId), grants: grantsFor(accessOf(r.operationId)) })),
-  PURGE_WORKER,
+  JOB_WORKER,
   SWEEPER,
   MAINTENANCE,
 ];
 const asLiveHas = (fn: Pick<FunctionSpec, 'grants'>, target: Target, action: IamAction) => fn.grants.some((g) => g.target === target && g.actions.includes(action));
 
-test('only the purge worker and table maintenance delete table files themselves; only the sign function signs deletes for engines', () => {
+test('only the job worker and the maintenance route delete table files themselves; only the sign function signs deletes for engines', () => {
   for (const functions of [ALL_FUNCTIONS, AS_LIVE]) {
     const deleters = functions.filter((f) => asLiveHas(f, 'warehouseFiles', 's3:DeleteObject')).map((f) => f.name);
-    assert.ok(deleters.includes(PURGE_WORKER.name));
-    // Table maintenance (the route and the scheduled function) deletes the files of expired snapshots
-    // and orphans (core/maintenance), confined to the table's locations.
-    assert.deepEqual(deleters.filter((name) => name !== PURGE_WORKER.name && name !== 'SignRequest'), ['MaintainTable', MAINTENANCE.name]);
-    // Listing the warehouse only tells a missing file from a forbidden one: the purge worker, and
+    assert.ok(deleters.includes(JOB_WORKER.name));
+    // Table maintenance (the route, and the job worker for the schedule) deletes the files of expired
+    // snapshots and orphans (core/maintenance), confined to the table's locations.
+    assert.deepEqual(deleters.filter((name) => name !== JOB_WORKER.name && name !== 'SignRequest'), ['MaintainTable']);
+    // Listing the warehouse only tells a missing file from a forbidden one: the job worker, and
     // registerTable's and registerView's "metadata file does not exist"; and engines list through signed requests.
     // Maintenance lists a table's location to find its orphan files.
     const listers = functions.filter((f) => asLiveHas(f, 'warehouseBucket', 's3:ListBucket')).map((f) => f.name);
-    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', 'MaintainTable', PURGE_WORKER.name, MAINTENANCE.name]);
+    assert.deepEqual(listers.filter((name) => name !== 'SignRequest'), ['RegisterTable', 'RegisterView', 'MaintainTable', JOB_WORKER.name]);
   }
 });
 
-test('the purge worker touches no catalog record, no key, and only consumes its queue', () => {
-  assert.deepEqual(PURGE_WORKER.grants.map((g) => g.target).sort(), ['purgeQueue', 'warehouseBucket', 'warehouseFiles']);
-  assert.deepEqual(PURGE_WORKER.grants.find((g) => g.target === 'purgeQueue')!.actions, ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
+test('the job worker consumes its queue and sends nothing; the schedule only lists, keeps its cursor and enqueues', () => {
+  assert.deepEqual(JOB_WORKER.grants.map((g) => g.target).sort(), ['catalogBucket', 'catalogState', 'jobQueue', 'recordKey', 'warehouseBucket', 'warehouseFiles']);
+  assert.deepEqual(JOB_WORKER.grants.find((g) => g.target === 'jobQueue')!.actions, ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
+  assert.deepEqual(MAINTENANCE.grants.map((g) => g.target).sort(), ['catalogBucket', 'catalogState', 'jobQueue', 'recordKey']);
+  assert.deepEqual(MAINTENANCE.grants.find((g) => g.target === 'jobQueue')!.actions, ['sqs:SendMessage']);
 });
 
 test('KMS GenerateDataKey only where records are written; Decrypt only where they are read', () => {
@@ -122,8 +124,8 @@ test('KMS GenerateDataKey only where records are written; Decrypt only where the
   }
 });
 
-test('only dropTable and dropView send to the purge queue; only writers write catalog state', () => {
-  assert.deepEqual(ALL_FUNCTIONS.filter((f) => has(f, 'purgeQueue', 'sqs:SendMessage')).map((f) => f.operationId), ['dropTable', 'dropView']);
+test('only dropTable, dropView and scheduled maintenance send to the job queue; only writers write catalog state', () => {
+  assert.deepEqual(ALL_FUNCTIONS.filter((f) => has(f, 'jobQueue', 'sqs:SendMessage')).map((f) => f.operationId ?? f.name), ['dropTable', 'dropView', MAINTENANCE.name]);
   const stateWriters = ROUTE_FUNCTIONS.filter((f) => has(f, 'catalogState', 's3:PutObject')).map((f) => f.operationId).sort();
   assert.deepEqual(stateWriters, [
     'commitTransaction',

@@ -5,12 +5,12 @@ import { test } from 'node:test';
 import { matchRoute } from '../../../core/http/route-matcher.js';
 import { ROUTES } from '../../../core/http/routes.js';
 import { loadConfig } from '../../../core/config.js';
-import { ENCRYPTION_VARIABLE, functionEnvironment, PASSED_THROUGH_SETTINGS, passedThroughSettings, RECORD_KEY_VARIABLE, PURGE_QUEUE_VARIABLE } from '../../../infra/environment.js';
-import { ALL_FUNCTIONS, PURGE_WORKER, PURGE_WORKER_ENTRY, ROUTE_FUNCTIONS } from '../../../infra/functions.js';
+import { ENCRYPTION_VARIABLE, functionEnvironment, JOB_QUEUE_VARIABLE, PASSED_THROUGH_SETTINGS, passedThroughSettings, RECORD_KEY_VARIABLE } from '../../../infra/environment.js';
+import { ALL_FUNCTIONS, JOB_WORKER, JOB_WORKER_ENTRY, ROUTE_FUNCTIONS } from '../../../infra/functions.js';
 import { API_ROUTES, HTTP_API_ROUTE_QUOTA, overlapOf } from '../../../infra/routes.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', purgeQueueUrl: 'https://sqs/q', dataAccessRoleArn: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access' };
+const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', recordKeyArn: 'arn:aws:kms:eu-west-1:1:key/k', jobQueueUrl: 'https://sqs/q', dataAccessRoleArn: 'arn:aws:iam::111122223333:role/iceberg-catalog-test-eu-west-1-data-access' };
 
 test('every route of the route table has a handler file, one function and one API route on its own template', () => {
   assert.equal(ROUTE_FUNCTIONS.length, ROUTES.length);
@@ -112,17 +112,16 @@ test('the environment matches what an API Gateway HTTP API and the buckets need'
   assert.equal(env['CATALOG_BUCKET'], 'cat-bucket');
   assert.equal(env['CATALOG_WAREHOUSES'], 'default=s3://wh-bucket/warehouse');
   assert.equal(env[RECORD_KEY_VARIABLE], RESOURCES.recordKeyArn);
-  assert.equal(env[PURGE_QUEUE_VARIABLE], undefined, 'only dropTable sends purge jobs');
+  assert.equal(env[JOB_QUEUE_VARIABLE], undefined, 'only the functions that enqueue learn the queue');
   assert.equal(env['S3_ENDPOINT'], undefined, 'AWS S3 outside dev stages');
   const drop = ROUTE_FUNCTIONS.find((f) => f.operationId === 'dropTable')!;
-  assert.equal(functionEnvironment(drop.access, RESOURCES)[PURGE_QUEUE_VARIABLE], RESOURCES.purgeQueueUrl);
+  assert.equal(functionEnvironment(drop.access, RESOURCES)[JOB_QUEUE_VARIABLE], RESOURCES.jobQueueUrl);
 });
 
-test('every route function encrypts records with the deployment\'s KMS key; a setting passed through cannot change that', () => {
+test('every function (routes, job worker, schedules) encrypts records with the deployment\'s KMS key; a setting passed through cannot change that', () => {
   const settings = passedThroughSettings({ CATALOG_ENCRYPTION: 'none', CATALOG_KMS_KEY_ID: 'other', CATALOG_ID: 'lake' });
   assert.deepEqual(settings, { CATALOG_ID: 'lake' });
-  assert.equal(functionEnvironment(PURGE_WORKER.access, RESOURCES)[RECORD_KEY_VARIABLE], undefined, 'the purge worker reads no record');
-  for (const fn of ROUTE_FUNCTIONS) {
+  for (const fn of ALL_FUNCTIONS) {
     const env = functionEnvironment(fn.access, RESOURCES, undefined, { ...settings, CATALOG_ENCRYPTION: 'none' });
     assert.equal(env[ENCRYPTION_VARIABLE], 'kms', fn.name);
     assert.equal(env[RECORD_KEY_VARIABLE], RESOURCES.recordKeyArn, fn.name);
@@ -156,9 +155,9 @@ test('every function uses the arm64 Node 22 runtime, bundled as sst.config.ts sa
   assert.doesNotMatch(config, /\blink:/, 'no SST links: a bucket link would grant s3:*');
 });
 
-test('the purge worker is the function the issue names, triggered by the purge queue', (t) => {
-  assert.equal(PURGE_WORKER.entry, PURGE_WORKER_ENTRY);
-  assert.equal(PURGE_WORKER.entry, 'functions/jobs/job-worker.ts');
-  assert.ok(PURGE_WORKER.access.includes('consumes-purge-queue'));
-  if (!existsSync(join(ROOT, PURGE_WORKER.entry))) t.diagnostic(`${PURGE_WORKER.entry} is not written yet: sst.config.ts deploys the queue without it`);
+test('the job worker is the one consumer of the job queue', () => {
+  assert.equal(JOB_WORKER.entry, JOB_WORKER_ENTRY);
+  assert.equal(JOB_WORKER.entry, 'functions/jobs/job-worker.ts');
+  assert.ok(existsSync(join(ROOT, JOB_WORKER.entry)));
+  assert.deepEqual(ALL_FUNCTIONS.filter((f) => f.access.includes('consumes-job-queue')), [JOB_WORKER]);
 });
