@@ -14,6 +14,7 @@ export { escapeName, unescapeName } from '../store/key-names.js';
  *   <prefix>/wh/<warehouse>/n=<a>/v=<view>     view pointer
  *   <prefix>/wh/<warehouse>/tx/<id>           multi-object transaction record
  *   <prefix>/wh/<warehouse>/idem/<digest>     idempotency receipt
+ *   <prefix>/wh/<warehouse>/gc/<table-uuid>/<name>  group-commit intent (keyed by uuid: survives renames)
  *
  * Children of a namespace are one listing away (`…/n=<a>/n=`, delimiter `/`), tables `…/t=`.
  */
@@ -74,6 +75,20 @@ export class CatalogKeys {
   /** The stored first answer for an Idempotency-Key (digest of caller, method, path and key). */
   idempotencyReceipt(warehouse: string, digest: string): string {
     return `${this.root(warehouse)}idem/${digest}`;
+  }
+
+  /** Listing prefix of the commit intents waiting beside one table (group commit). */
+  intentsPrefix(warehouse: string, tableUuid: string): string {
+    return `${this.root(warehouse)}gc/${escapeName(tableUuid)}/`;
+  }
+
+  /** Held by the one writer folding a table's intents (a hint that saves wasted folds, not a lock). */
+  foldLease(warehouse: string, tableUuid: string): string {
+    return `${this.root(warehouse)}gc/${escapeName(tableUuid)}.lease`;
+  }
+
+  intent(warehouse: string, tableUuid: string, name: string): string {
+    return this.intentsPrefix(warehouse, tableUuid) + escapeName(name);
   }
 
   tablesPrefix(warehouse: string, namespace: Namespace): string {

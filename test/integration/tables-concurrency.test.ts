@@ -178,7 +178,11 @@ describe('concurrent appends', () => {
     for (const response of responses) assertStatus(response, 200);
     const loaded = await load(id);
     for (let n = 0; n < 6; n++) assert.equal(loaded.properties[`writer-${n}`], String(n));
-    assert.equal(loaded['metadata-log'].length, 6, 'one metadata file per commit, none lost');
+    // Commits that lost a swap may land together through group commit (one file for several): every
+    // answer still names a metadata file of the table's history, and no commit is left out of it.
+    const history = new Set([...loaded['metadata-log'].map((entry) => entry['metadata-file']), (await api.loadOk(id))['metadata-location']]);
+    for (const response of responses) assert.ok(history.has((response.body as { 'metadata-location': string })['metadata-location']));
+    assert.ok(loaded['metadata-log'].length >= 1 && loaded['metadata-log'].length <= 6);
   });
 
   test('appends from the same base sent at the same moment: exactly one wins, the others get 409', async () => {

@@ -26,6 +26,12 @@ export interface ObjectPointer {
    * readers see `next` (committed; null means the object is gone) or this pointer (anything else).
    */
   readonly pending?: PendingChange;
+  /**
+   * Set by a group-commit fold (core/catalog/group-commit): until then the table is under
+   * contention, and a commit that may wait as an intent goes straight to the queue instead of
+   * racing the folder for the swap. A hint only: correctness never depends on it.
+   */
+  readonly groupingUntilMs?: number;
 }
 
 export interface PendingChange {
@@ -65,6 +71,7 @@ export function pointerToJson(pointer: ObjectPointer): JsonValue {
     'metadata-location': pointer.metadataLocation,
   };
   if (pointer.previous !== undefined && pointer.previous.length > 0) json['previous'] = [...pointer.previous];
+  if (pointer.groupingUntilMs !== undefined) json['grouping-until-ms'] = pointer.groupingUntilMs;
   if (pointer.pending !== undefined) {
     json['pending'] = {
       'transaction-key': pointer.pending.transactionKey,
@@ -102,7 +109,17 @@ export function readObjectPointer(value: JsonValue, key: string): ObjectPointer 
   if (typeof since !== 'number' || typeof uuid !== 'string' || typeof location !== 'string') return fail();
   const previous = value['previous'];
   if (previous !== undefined && !(Array.isArray(previous) && previous.every((entry) => typeof entry === 'string'))) return fail();
-  const pointer: ObjectPointer = { kind, state, stateSinceMs: since, uuid, metadataLocation: location, ...(previous !== undefined ? { previous: previous as string[] } : {}) };
+  const grouping = value['grouping-until-ms'];
+  if (grouping !== undefined && typeof grouping !== 'number') return fail();
+  const pointer: ObjectPointer = {
+    kind,
+    state,
+    stateSinceMs: since,
+    uuid,
+    metadataLocation: location,
+    ...(previous !== undefined ? { previous: previous as string[] } : {}),
+    ...(grouping !== undefined ? { groupingUntilMs: grouping } : {}),
+  };
   const pending = value['pending'];
   if (pending === undefined || pending === null) return pointer;
   if (!isJsonObject(pending) || typeof pending['transaction-key'] !== 'string') return fail();

@@ -1,16 +1,19 @@
 import { AlreadyExistsError, CommitFailedError, CommitStateUnknownError, type BadRequestError, type NoSuchTableError } from '../../errors.js';
-import { commit, nextMetadataLocation, rebaseAppendsEnabled, type BuildResult, type CommitContext, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
+import { commit, nextMetadataLocation, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
-import { advancedTo, type PointerRecord } from '../pointers/object-pointer.js';
+import { advancedTo } from '../pointers/object-pointer.js';
 import { createPointer, discardUnlessUnknown } from '../pointers/pointer-protocol.js';
 import { swapPointer } from '../pointers/swap-pointer.js';
 import { requireNamespace } from '../namespaces/namespace-lookup.js';
 import { resolveWarehouse } from '../context.js';
 import { defaultTableLocation } from './table-location.js';
 import { confinementOf } from '../locations/confinement.js';
-import { checkTableLocations, insideTableLocations } from '../locations/object-locations.js';
+import { checkTableLocations } from '../locations/object-locations.js';
 import { MAX_COMMIT_DELAY_MS, pause } from '../retry.js';
-import { discardRebasedList, rebaseAppend, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
+import { discardRebasedList, type ImmutableFileCache } from './rebase-append.js';
+import { applyOrRebase, descendsFrom, removeExpiredMetadata } from './commit-steps.js';
+import { commitAsIntent, type IntentRequest } from '../group-commit/wait-as-intent.js';
+import { mayWaitAsIntent } from '../group-commit/group-commit-policy.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
 
 /**
@@ -34,6 +37,17 @@ export interface CommitOutcome {
    * (`catalog.rebase-appends`), writing a new manifest list each time; 0 when it never had to.
    */
   readonly rebases: number;
+  /** True when the commit landed through group commit (one swap applied it with other waiting commits). */
+  readonly grouped?: boolean;
+}
+
+export interface CommitOptions {
+  /**
+   * The request's requirements and updates as the client sent them: with it, a commit that lost its
+   * swap under contention may wait as a group-commit intent (core/catalog/group-commit), which a
+   * folder re-validates from this JSON. Internal callers that build updates themselves leave it out.
+   */
+  readonly request?: IntentRequest;
 }
 
 export type CommitTableError = NoSuchTableError | CommitFailedError | CommitStateUnknownError | BadRequestError;
@@ -56,6 +70,7 @@ export async function commitTable(
   id: TableIdentifier,
   requirements: readonly TableRequirement[],
   updates: readonly TableUpdate[],
+  options: CommitOptions = {},
 ): Promise<CommitOutcome> {
   let rebases = 0;
   const deadline = ctx.clock.now() + COMMIT_DEADLINE_MS;
@@ -69,6 +84,12 @@ export async function commitTable(
     }
     const { key, pointer } = found;
     const base = await ctx.metadataFiles.read(pointer.value.metadataLocation);
+    const contended = attempt > 0 || (pointer.value.groupingUntilMs ?? 0) > ctx.clock.now();
+    if (contended && options.request !== undefined && mayWaitAsIntent(base, requirements, updates, ctx.clock.now())) {
+      const target = { warehouse, id, tableUuid: pointer.value.uuid };
+      const grouped = await commitAsIntent(ctx, target, options.request, deadline);
+      return { ...grouped, serverRetries: attempt, rebases, grouped: true };
+    }
     const commitContext = { now: ctx.clock.now(), newUuid: ctx.newUuid, previousMetadataLocation: pointer.value.metadataLocation };
     const { result, rebased } = await applyOrRebase(ctx, base, requirements, updates, commitContext, rebases + 1, cache);
     if (rebased !== undefined) rebases++;
@@ -93,56 +114,6 @@ export async function commitTable(
     await pause(ctx, attempt, MAX_COMMIT_DELAY_MS);
   }
   throw new CommitFailedError(`Commit failed: ${formatIdentifier(id)} changed concurrently ${attempt} times; retry`);
-}
-
-/**
- * commit() on this base; when that fails with a 409 on a table with `catalog.rebase-appends`, the
- * rebased append instead (its new manifest list already written), or the original 409 if the commit
- * is not an append the server may rebase.
- */
-async function applyOrRebase(
-  ctx: CatalogContext,
-  base: TableMetadata,
-  requirements: readonly TableRequirement[],
-  updates: readonly TableUpdate[],
-  commitContext: CommitContext,
-  round: number,
-  cache: ImmutableFileCache,
-): Promise<{ result: BuildResult; rebased?: RebasedAppend }> {
-  try {
-    return { result: commit(base, requirements, updates, commitContext) };
-  } catch (error) {
-    if (!(error instanceof CommitFailedError) || !rebaseAppendsEnabled(base)) throw error;
-    const attempted = await rebaseAppend(ctx, base, requirements, updates, round, cache);
-    if ('refused' in attempted) throw error;
-    const rebased = attempted.rebased;
-    try {
-      return { result: commit(base, rebased.requirements, rebased.updates, commitContext), rebased };
-    } catch (rebasedError) {
-      // The rewrite is built to pass on this base; if it does not, the client's own 409 stands.
-      await discardRebasedList(ctx, rebased);
-      throw new CommitFailedError(error.message, { cause: rebasedError });
-    }
-  }
-}
-
-/**
- * Our metadata file is current, or in the current file's metadata log (every later commit was
- * built on it). The log keeps `write.metadata.previous-versions-max` entries, so a change buried
- * under more commits than that in the moment between our swap and this read would read as lost.
- */
-async function descendsFrom(ctx: CatalogContext, current: PointerRecord, metadataLocation: string): Promise<boolean> {
-  if (current.value.metadataLocation === metadataLocation) return true;
-  const metadata = await ctx.metadataFiles.read(current.value.metadataLocation);
-  return metadata.metadataLog.some((entry) => entry.metadataFile === metadataLocation);
-}
-
-/** `write.metadata.delete-after-commit.enabled`: best effort, after the swap, never failing the commit. */
-async function removeExpiredMetadata(ctx: CatalogContext, metadata: TableMetadata, expired: readonly { readonly metadataFile: string }[]): Promise<void> {
-  if (metadata.properties['write.metadata.delete-after-commit.enabled'] !== 'true') return;
-  // Log entries are client input (register, older locations): only the table's own files go.
-  const own = expired.filter((entry) => insideTableLocations(confinementOf(ctx.config), metadata, entry.metadataFile));
-  await Promise.all(own.map((entry) => ctx.metadataFiles.discard(entry.metadataFile)));
 }
 
 /**

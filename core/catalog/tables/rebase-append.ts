@@ -73,6 +73,8 @@ export async function rebaseAppend(
     const bytes = writeManifestList(entries.value.map(manifestListEntryInput), { ...rebasedManifestListHeader(rebase), codec: REBASED_LIST_CODEC });
     const manifestList = `${folderOf(listLocation)}/snap-${rebase.snapshot.snapshotId}-r${round}-${ctx.newUuid()}.avro`;
     if ((await ctx.files.create(manifestList, bytes)) !== 'created') return { refused: `${manifestList} already exists` };
+    // A group commit rebases the next append onto this one: its head list is read from here.
+    cache.set(manifestList, Promise.resolve(bytes));
     const request = rebasedAppendRequest(rebase, manifestList, BigInt(ctx.clock.now()));
     return { rebased: { ...request, manifestList } };
   } catch (error) {

@@ -21,9 +21,9 @@ export const updateTable: Operation = async (request, ctx) => {
   if (body.updates === undefined) throw new BadRequestError('Invalid CommitTableRequest: missing required field updates');
   const requirements = validateTableRequirements(body.requirements);
   const updates = validateTableUpdates(body.updates);
-  const outcome = await commitTable(ctx, warehouse, id, requirements, updates);
+  const outcome = await commitTable(ctx, warehouse, id, requirements, updates, { request: { requirements: body.requirements, updates: body.updates } });
   return ok(
     { 'metadata-location': outcome.metadataLocation, metadata: serializeTableMetadata(outcome.metadata) },
-    { etag: tableEtag(outcome.metadataLocation, 'all'), 'x-catalog-commit-retries': String(outcome.serverRetries), 'x-catalog-commit-rebases': String(outcome.rebases) },
+    { etag: tableEtag(outcome.metadataLocation, 'all'), 'x-catalog-commit-retries': String(outcome.serverRetries), 'x-catalog-commit-rebases': String(outcome.rebases), ...(outcome.grouped === true ? { 'x-catalog-commit-grouped': 'true' } : {}) },
   );
 };

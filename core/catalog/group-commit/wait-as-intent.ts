@@ -1,0 +1,141 @@
+/**
+ * The writer's side of group commit: a commit that lost its swap under contention leaves its request
+ * as an intent beside the table, then watches the pointer. Whoever swaps next folds it in
+ * (fold-intents.ts); when the pointer stays put and nobody has claimed the intent, the writer folds
+ * itself, taking every other waiting intent along. Its answer is the metadata file that applied its
+ * intent, or, at its deadline, the 409 it would have had (once the intent is withdrawn so that no
+ * folder can apply it later), or "state unknown" when neither can be established.
+ */
+import { CommitFailedError, CommitStateUnknownError } from '../../errors.js';
+import type { JsonValue } from '../../json/lossless-json.js';
+import type { TableMetadata } from '../../metadata/index.js';
+import type { CatalogContext } from '../context.js';
+import type { PointerRecord } from '../pointers/object-pointer.js';
+import { findTablePointer, formatIdentifier, noSuchTable } from '../tables/table-lookup.js';
+import { foldIntents, type FoldOutcome, type FoldTarget } from './fold-intents.js';
+import { SETTLE_RESERVE_MS, STALE_CLAIM_MS } from './group-commit-policy.js';
+import { releaseFoldLease, tryFoldLease } from './fold-lease.js';
+import { intentName, intentToJson, readIntentRecord } from './intent-record.js';
+import { stateOfClaims } from './intent-state.js';
+
+const FIRST_POLL_MS = 8;
+const MAX_POLL_MS = 120;
+
+export interface IntentRequest {
+  readonly requirements: JsonValue;
+  readonly updates: JsonValue;
+}
+
+export interface GroupCommitOutcome {
+  readonly metadataLocation: string;
+  readonly metadata: TableMetadata;
+  readonly etag?: string;
+  /** Folds this writer ran itself (its own or other writers' intents). */
+  readonly folds: number;
+}
+
+type Settled = { readonly kind: 'applied'; readonly metadataLocation: string } | { readonly kind: 'withdrawn' } | { readonly kind: 'unknown' };
+
+export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarget, 'pointerKey'>, request: IntentRequest, deadlineMs: number): Promise<GroupCommitOutcome> {
+  const key = ctx.keys.intent(target.warehouse, target.tableUuid, intentName(ctx.clock.now(), ctx.newUuid()));
+  const created = await ctx.records.create(key, intentToJson({ createdMs: ctx.clock.now(), state: 'pending', request }));
+  if (!created.ok) {
+    if (created.reason === 'precondition-failed') throw new CommitFailedError(`Commit failed: ${formatIdentifier(target.id)} changed concurrently; retry`);
+    throw new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out');
+  }
+  const abandoned = new Set<string>();
+  let folds = 0;
+  let polls = 0;
+  let lastSeen: string | undefined;
+  const done = async (metadataLocation: string, metadata?: TableMetadata, etag?: string): Promise<GroupCommitOutcome> => {
+    await ctx.records.delete(key).catch(() => undefined);
+    return { metadataLocation, metadata: metadata ?? (await ctx.metadataFiles.read(metadataLocation)), ...(etag !== undefined ? { etag } : {}), folds };
+  };
+  while (ctx.clock.now() < deadlineMs - SETTLE_RESERVE_MS) {
+    const found = await findTablePointer(ctx, target.warehouse, target.id);
+    if (found === undefined || found.pointer.value.uuid !== target.tableUuid) break;
+    const intent = await ctx.records.read(key, readIntentRecord);
+    if (intent === undefined) throw new CommitStateUnknownError('Commit state unknown: the commit intent disappeared; load the table to find out');
+    const state = await stateOfClaims(ctx, intent.value.claims, found.pointer.value, abandoned);
+    if (state.kind === 'applied') return done(state.metadataLocation);
+    if (state.kind === 'unknown') break;
+    const moved = lastSeen !== undefined && lastSeen !== found.pointer.value.metadataLocation;
+    lastSeen = found.pointer.value.metadataLocation;
+    const claimedByOther = state.kind === 'in-flight' && ctx.clock.now() - intent.value.claims!.claimedMs < STALE_CLAIM_MS;
+    // Someone swapped since our last look (a fold may be under way), or someone holds our intent:
+    // wait. Otherwise the table is quiet and nobody has it: fold, bringing every waiting intent.
+    const lease = ctx.keys.foldLease(target.warehouse, target.tableUuid);
+    if (polls > 0 && !moved && !claimedByOther && (await tryFoldLease(ctx, lease, STALE_CLAIM_MS))) {
+      folds++;
+      const folded = await foldOnce(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned).finally(() => releaseFoldLease(ctx, lease));
+      if (folded?.landed === true && folded.applied.includes(key)) return done(folded.metadataLocation, folded.metadata, folded.etag);
+      const refusal = folded?.refused.get(key);
+      if (refusal !== undefined) return refuse(ctx, key, target, abandoned, refusal);
+    }
+    polls++;
+    await ctx.sleep(pollDelay(polls, ctx.random));
+  }
+  const settled = await settle(ctx, key, target, abandoned);
+  if (settled.kind === 'applied') return done(settled.metadataLocation);
+  if (settled.kind === 'unknown') throw new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out');
+  await ctx.records.delete(key).catch(() => undefined);
+  const found = await findTablePointer(ctx, target.warehouse, target.id, 'read');
+  if (found === undefined || found.pointer.value.uuid !== target.tableUuid) throw noSuchTable(target.id);
+  throw new CommitFailedError(`Commit failed: ${formatIdentifier(target.id)} changed concurrently too often; retry`);
+}
+
+/** One fold; a fault in it leaves our claims void (the file never lands) and the writer goes on waiting. */
+async function foldOnce(ctx: CatalogContext, target: FoldTarget, pointer: PointerRecord, abandoned: Set<string>): Promise<FoldOutcome | undefined> {
+  try {
+    return await foldIntents(ctx, target, pointer, abandoned);
+  } catch (error) {
+    if (error instanceof CommitStateUnknownError) throw error;
+    return undefined;
+  }
+}
+
+/** Our own intent did not apply on the table as it stands: withdraw it and give the writer its refusal. */
+async function refuse(ctx: CatalogContext, key: string, target: Omit<FoldTarget, 'pointerKey'>, abandoned: Set<string>, refusal: Error): Promise<never> {
+  const settled = await settle(ctx, key, target, abandoned);
+  if (settled.kind === 'withdrawn') {
+    await ctx.records.delete(key).catch(() => undefined);
+    throw refusal;
+  }
+  // Applied meanwhile by a folder whose base still allowed it: the writer's commit landed after all.
+  throw new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out', { cause: refusal });
+}
+
+/**
+ * Ends the intent's life: applied (a landed file holds it), or withdrawn (If-Match on the intent
+ * while no claim on it can land any more; folders never apply a withdrawn intent). A claim still in
+ * flight is waited out within the reserve.
+ */
+async function settle(ctx: CatalogContext, key: string, target: Omit<FoldTarget, 'pointerKey'>, abandoned: ReadonlySet<string>): Promise<Settled> {
+  const until = ctx.clock.now() + SETTLE_RESERVE_MS;
+  for (let attempt = 0; ctx.clock.now() < until || attempt === 0; attempt++) {
+    const intent = await ctx.records.read(key, readIntentRecord);
+    if (intent === undefined) return { kind: 'unknown' };
+    const found = await findTablePointer(ctx, target.warehouse, target.id, 'read');
+    const gone = found === undefined || found.pointer.value.uuid !== target.tableUuid;
+    const state = gone
+      ? intent.value.claims === undefined || intent.value.claims.metadata.every((m) => abandoned.has(m)) ? ({ kind: 'free' } as const) : ({ kind: 'unknown' } as const)
+      : await stateOfClaims(ctx, intent.value.claims, found.pointer.value, abandoned);
+    if (state.kind === 'applied') return state;
+    if (state.kind === 'unknown') return state;
+    if (state.kind === 'free') {
+      const { claims: _claims, ...rest } = intent.value;
+      const written = await ctx.records.replace(key, intentToJson({ ...rest, state: 'withdrawn' }), intent.etag);
+      if (written.ok) return { kind: 'withdrawn' };
+      if (written.reason === 'unknown') return { kind: 'unknown' };
+      continue;
+    }
+    await ctx.sleep(pollDelay(attempt + 1, ctx.random));
+  }
+  return { kind: 'unknown' };
+}
+
+function pollDelay(polls: number, random: () => number): number {
+  const ceiling = Math.min(MAX_POLL_MS, FIRST_POLL_MS * 1.6 ** Math.min(polls, 12));
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
