@@ -19,6 +19,7 @@ describe('maintenancePolicy', () => {
       deleteExpiredFiles: true,
       maxDeletesPerRun: 5_000,
       recentHeadsMs: 0n,
+      manifestCompaction: { enabled: true, minManifests: 100, targetSizeBytes: 8 * 1024 * 1024 },
     });
     assert.deepEqual(problems, []);
   });
@@ -96,6 +97,32 @@ describe('maintenancePolicy', () => {
     assert.equal(maintenancePolicy({ 'catalog.rebase-appends': 'true' }, ON).policy.recentHeadsMs, 60_000n);
     assert.equal(maintenancePolicy({ 'catalog.rebase-appends': 'true', 'catalog.maintenance.keep-recent-heads-ms': '0' }, ON).policy.recentHeadsMs, 0n);
     assert.equal(maintenancePolicy({ 'catalog.maintenance.keep-recent-heads-ms': '5000' }, ON).policy.recentHeadsMs, 5_000n);
+  });
+
+  test('manifest compaction: the properties are read; values outside the safe bounds fall back to the defaults and are reported', () => {
+    const set = maintenancePolicy(
+      {
+        'catalog.maintenance.manifest-compaction.enabled': 'false',
+        'catalog.maintenance.manifest-compaction.min-manifests': '20',
+        'catalog.maintenance.manifest-compaction.target-size-bytes': '1048576',
+      },
+      ON,
+    );
+    assert.deepEqual(set.policy.manifestCompaction, { enabled: false, minManifests: 20, targetSizeBytes: 1_048_576 });
+
+    const bad = maintenancePolicy(
+      {
+        'catalog.maintenance.manifest-compaction.min-manifests': '0',
+        'catalog.maintenance.manifest-compaction.target-size-bytes': '17179869184', // 16 GiB: not into a Lambda's memory
+      },
+      ON,
+    );
+    assert.deepEqual(bad.policy.manifestCompaction, { enabled: true, minManifests: 100, targetSizeBytes: 8 * 1024 * 1024 });
+    assert.deepEqual(bad.problems.map((p) => p.property).sort(), [
+      'catalog.maintenance.manifest-compaction.min-manifests',
+      'catalog.maintenance.manifest-compaction.target-size-bytes',
+    ]);
+    assert.equal(maintenancePolicy({ 'catalog.maintenance.manifest-compaction.target-size-bytes': '100' }, ON).policy.manifestCompaction.targetSizeBytes, 8 * 1024 * 1024);
   });
 
   test('previous-versions-max below 1 counts as 1, as in Java', () => {

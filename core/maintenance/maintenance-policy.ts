@@ -20,6 +20,9 @@ export const MAINTENANCE_ENABLED = 'catalog.maintenance.enabled';
 export const DELETE_EXPIRED_FILES = 'catalog.maintenance.delete-expired-files';
 export const MAX_DELETES_PER_RUN = 'catalog.maintenance.max-deletes-per-run';
 export const RECENT_HEADS_MS = 'catalog.maintenance.keep-recent-heads-ms';
+export const MANIFEST_COMPACTION_ENABLED = 'catalog.maintenance.manifest-compaction.enabled';
+export const MANIFEST_COMPACTION_MIN_MANIFESTS = 'catalog.maintenance.manifest-compaction.min-manifests';
+export const MANIFEST_COMPACTION_TARGET_SIZE_BYTES = 'catalog.maintenance.manifest-compaction.target-size-bytes';
 
 /** Iceberg's defaults (`TableProperties`): 5 days, keep 1, refs forever, 100 metadata files. */
 export const DEFAULT_MAX_SNAPSHOT_AGE_MS: Long = 5n * 24n * 60n * 60n * 1000n;
@@ -46,6 +49,17 @@ export const DEFAULT_MAX_DELETES_PER_RUN = 5_000;
 export const DEFAULT_RECENT_HEADS_MS_WITH_REBASE: Long = 60_000n;
 /** Far above any sensible value; a larger one is a typo, not a wish. */
 const MAX_DELETES_LIMIT = 1_000_000;
+/**
+ * Manifest compaction starts when a branch head has more manifests than this (Iceberg's
+ * `commit.manifest.min-count-to-merge` is 100 too): below it, planning reads one list and stops.
+ */
+export const DEFAULT_COMPACTION_MIN_MANIFESTS = 100;
+/** Iceberg's `commit.manifest.target-size-bytes`: 8 MiB. Smaller data manifests are merged into ones of about this size. */
+export const DEFAULT_COMPACTION_TARGET_SIZE_BYTES = 8 * 1024 * 1024;
+/** Bounds for the two: a 1-manifest threshold compacts on every run; a manifest is read whole into a Lambda's memory. */
+const MAX_COMPACTION_MIN_MANIFESTS = 1_000_000;
+const MIN_COMPACTION_TARGET_SIZE_BYTES = 1024;
+const MAX_COMPACTION_TARGET_SIZE_BYTES = 128 * 1024 * 1024;
 
 export interface MaintenanceDefaults {
   /** The catalog-wide default for `catalog.maintenance.enabled` (CATALOG_MAINTENANCE). */
@@ -67,6 +81,17 @@ export interface MaintenancePolicy {
   readonly maxDeletesPerRun: number;
   /** `catalog.maintenance.keep-recent-heads-ms`: main's ancestors that were the head within this long are kept. */
   readonly recentHeadsMs: Long;
+  readonly manifestCompaction: ManifestCompactionPolicy;
+}
+
+/** `catalog.maintenance.manifest-compaction.*` (compact-manifests.ts). */
+export interface ManifestCompactionPolicy {
+  /** `.enabled` (default true). */
+  readonly enabled: boolean;
+  /** `.min-manifests`: a branch head with more manifests than this is compacted. */
+  readonly minManifests: number;
+  /** `.target-size-bytes`: data manifests smaller than this are merged into ones of about this size. */
+  readonly targetSizeBytes: number;
 }
 
 /** A property whose value could not be used; the default stood in for it. */
@@ -108,6 +133,13 @@ export function maintenancePolicy(properties: Readonly<Record<string, string>>, 
     deleteExpiredFiles: read(DELETE_EXPIRED_FILES, true, parseBoolean),
     maxDeletesPerRun: read(MAX_DELETES_PER_RUN, DEFAULT_MAX_DELETES_PER_RUN, (text) => parseInteger(text, 1, MAX_DELETES_LIMIT)),
     recentHeadsMs: read(RECENT_HEADS_MS, properties[REBASE_APPENDS_PROPERTY] === 'true' ? DEFAULT_RECENT_HEADS_MS_WITH_REBASE : 0n, parseNonNegativeLong),
+    manifestCompaction: {
+      enabled: read(MANIFEST_COMPACTION_ENABLED, true, parseBoolean),
+      minManifests: read(MANIFEST_COMPACTION_MIN_MANIFESTS, DEFAULT_COMPACTION_MIN_MANIFESTS, (text) => parseInteger(text, 1, MAX_COMPACTION_MIN_MANIFESTS)),
+      targetSizeBytes: read(MANIFEST_COMPACTION_TARGET_SIZE_BYTES, DEFAULT_COMPACTION_TARGET_SIZE_BYTES, (text) =>
+        parseInteger(text, MIN_COMPACTION_TARGET_SIZE_BYTES, MAX_COMPACTION_TARGET_SIZE_BYTES),
+      ),
+    },
   };
   return { policy, problems };
 }
