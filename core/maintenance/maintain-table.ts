@@ -1,6 +1,7 @@
 /**
  * One maintenance run on one table: expire snapshots (committed like any commit), then delete the
- * files only the expired snapshots referenced, then remove orphan files (orphan-files.ts), and report.
+ * files only the expired snapshots referenced, then compact the manifests of branch heads that
+ * have too many (compact-manifests.ts), then remove orphan files (orphan-files.ts), and report.
  * Each step is bounded and may be repeated; a run that stops early leaves work the next run finds
  * again. The caller (the scheduled function, the management route, the local server) decides when
  * and how often; this function decides nothing about time but the budget it is given.
@@ -8,6 +9,7 @@
 import type { CatalogContext } from '../catalog/context.js';
 import type { TableIdentifier } from '../catalog/tables/table-lookup.js';
 import type { Long } from '../metadata/long.js';
+import { compactManifests, type ManifestCompactionReport } from './compact-manifests.js';
 import { expireSnapshots, type ExpireSnapshotsError, type ExpireSnapshotsOutcome } from './expire-table-snapshots.js';
 import { deleteExpiredFiles, snapshotsDroppedSince, type ExpiredFilesReport } from './expired-files.js';
 import type { MaintenanceDefaults } from './maintenance-policy.js';
@@ -49,6 +51,8 @@ export interface MaintenanceReport {
   readonly expiry: ExpireSnapshotsOutcome;
   readonly expiredSnapshotIds: readonly Long[];
   readonly files?: ExpiredFilesReport;
+  /** Manifest compaction per branch head (dry run: what would be merged). */
+  readonly compaction?: ManifestCompactionReport;
   readonly orphans?: OrphanRemovalResult;
 }
 
@@ -75,14 +79,16 @@ export async function maintainTable(
   const expiredIds = new Set(expiry.status === 'committed' || expiry.status === 'dry-run' ? expiry.plan.snapshotIdsToRemove : []);
   const expiredSnapshotIds = [...expiredIds];
   const report = { ran: true, expiry, expiredSnapshotIds };
-  // gc.enabled=false: nothing more (orphan removal refuses such a table too).
-  if (!expiry.policy.gcEnabled) return report;
-  const files = expiry.policy.deleteExpiredFiles ? await deleteFilesOfExpired(ctx, expiry, expiredIds, deadlineMs, dryRun) : undefined;
-  const withFiles = { ...report, ...(files !== undefined ? { files } : {}) };
-  if (options.orphans === false) return withFiles;
+  // gc.enabled=false: nothing is deleted (orphan removal refuses such a table too); compaction
+  // deletes nothing either (the replaced manifests go with their snapshots, through expiry), so it runs.
+  const gc = expiry.policy.gcEnabled;
+  const files = gc && expiry.policy.deleteExpiredFiles ? await deleteFilesOfExpired(ctx, expiry, expiredIds, deadlineMs, dryRun) : undefined;
+  const compaction = await compactManifests(ctx, warehouse, id, { policy: expiry.policy.manifestCompaction, dryRun, deadlineMs });
+  const withSteps = { ...report, ...(files !== undefined ? { files } : {}), compaction };
+  if (!gc || options.orphans === false) return withSteps;
   const removeOrphans = options.removeOrphans ?? removeOrphanFiles;
   const orphans = await removeOrphans(ctx, warehouse, id, nowMs, { dryRun, ...(options.orphanCursor !== undefined ? { cursor: options.orphanCursor } : {}) });
-  return { ...withFiles, orphans };
+  return { ...withSteps, orphans };
 }
 
 /** This run's expired snapshots, plus those earlier runs (or clients) expired whose files may remain. */
