@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ManifestEntryStatus, readManifest, readManifestList, type ManifestListEntry } from '../../core/avro/index.js';
+import { manifestListEntryInput, ManifestEntryStatus, readManifest, readManifestList, writeManifest, writeManifestList, type ManifestListEntry } from '../../core/avro/index.js';
 import type { CatalogContext } from '../../core/catalog/context.js';
 import { maintainTable } from '../../core/maintenance/maintain-table.js';
 import type { FileIO } from '../../core/store/file-io.js';
-import { appendBaseOf, appendRequest, writeAppendFiles, type AppendFiles } from '../support/append-files.js';
+import { appendBaseOf, appendRequest, RECORDS_PER_APPEND, writeAppendFiles, type AppendFiles } from '../support/append-files.js';
 import { assertStatus } from '../support/assertions.js';
 import { namespacePath, startTestCatalog, uniqueName, type TestCatalog } from '../support/catalog-harness.js';
 import { createTableBody, randomSnapshotId } from '../support/table-requests.js';
@@ -111,6 +111,42 @@ async function read(snapshot: SnapshotJson): Promise<{ manifests: ManifestListEn
     }
   }
   return { manifests, live };
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const PARTITION_FIELD = { name: 'data', fieldId: 1000, sourceId: 2, transform: 'identity', avroType: 'string' };
+
+/** An append of one file into partition `data=value` (null: the null partition), with the partition summary Java writes in the list. */
+async function appendPartitioned(table: Table, value: string | null): Promise<AppendFiles> {
+  const base = appendBaseOf(await load(table));
+  const snapshotId = randomSnapshotId();
+  const location = String((await load(table))['location']);
+  const run = uniqueName('p');
+  const dataFile = `${location}/data/data=${value ?? 'null'}/${run}.parquet`;
+  const manifest = `${location}/metadata/${run}-m0.avro`;
+  const manifestBytes = writeManifest([{ status: 1, snapshot_id: snapshotId, data_file: { file_path: dataFile, partition: { data: value }, record_count: RECORDS_PER_APPEND, file_size_in_bytes: 1024 } }], {
+    formatVersion: 2,
+    schema: { type: 'struct', 'schema-id': 0, fields: [{ id: 1, name: 'id', required: true, type: 'long' }, { id: 2, name: 'data', required: false, type: 'string' }] },
+    partitionSpecId: 1,
+    partitionFields: [PARTITION_FIELD],
+  });
+  await files.create(manifest, manifestBytes);
+  const carried = base.parentManifestList === undefined ? [] : readManifestList((await files.read(base.parentManifestList))!).map(manifestListEntryInput);
+  const ours = {
+    manifest_path: manifest,
+    manifest_length: manifestBytes.length,
+    partition_spec_id: 1,
+    added_snapshot_id: snapshotId,
+    sequence_number: base.sequenceNumber,
+    added_files_count: 1,
+    added_rows_count: RECORDS_PER_APPEND,
+    partitions: [{ contains_null: value === null, contains_nan: false, lower_bound: value === null ? null : utf8(value), upper_bound: value === null ? null : utf8(value) }],
+  };
+  const manifestList = `${location}/metadata/snap-${snapshotId}-1-${run}.avro`;
+  await files.create(manifestList, writeManifestList([ours, ...carried], { formatVersion: 2, snapshotId, parentSnapshotId: base.parentSnapshotId, sequenceNumber: base.sequenceNumber }));
+  const written = { manifestList, manifest, manifestLength: manifestBytes.length, dataFile, records: RECORDS_PER_APPEND };
+  assertStatus(await catalog.request('POST', table.path, { body: appendRequest(base, snapshotId, written) }), 200);
+  return written;
 }
 
 const byPath = (live: readonly LiveFile[]) => new Map(live.map((f) => [f.path, f]));
@@ -221,6 +257,29 @@ describe('manifest compaction', () => {
     assert.equal(final.live.length, 9);
     assert.equal(new Set(paths(final.live)).size, 9, 'no file twice');
     for (const written of appended) assert.ok(paths(final.live).includes(written.dataFile), `${written.dataFile} is in the head`);
+  });
+
+  test('a partitioned table: partition values are kept and the merged partition summary covers every source (readers prune with it)', async () => {
+    const table = await createTable({ 'catalog.maintenance.manifest-compaction.min-manifests': '3' });
+    const spec = { 'spec-id': 1, fields: [{ 'source-id': 2, 'field-id': 1000, transform: 'identity', name: 'data' }] };
+    assertStatus(await catalog.request('POST', table.path, { body: { requirements: [], updates: [{ action: 'add-spec', spec }, { action: 'set-default-spec', 'spec-id': -1 }] } }), 200);
+    const values = ['m', 'c', null, 'x', 'a'];
+    const appended = new Map<string, string | null>();
+    for (const value of values) appended.set((await appendPartitioned(table, value)).dataFile, value);
+
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, Date.now(), { orphans: false });
+
+    assert.equal(report.compaction?.branches[0]?.status, 'committed', JSON.stringify(report.compaction?.branches[0]?.groupsRefused));
+    const list = readManifestList((await files.read((await head(table))['manifest-list']))!);
+    assert.equal(list.length, 1);
+    assert.equal(list[0]!.partition_spec_id, 1);
+    const summary = list[0]!.partitions?.[0];
+    assert.deepEqual([summary?.contains_null, summary?.contains_nan], [true, false]);
+    assert.deepEqual([new TextDecoder().decode(summary!.lower_bound!), new TextDecoder().decode(summary!.upper_bound!)], ['a', 'x']);
+    const merged = readManifest((await files.read(list[0]!.manifest_path))!);
+    assert.deepEqual(JSON.parse(merged.metadata['partition-spec']!), spec.fields);
+    assert.equal(merged.entries.length, 5);
+    for (const entry of merged.entries) assert.equal(entry.data_file.partition['data'], appended.get(entry.data_file.file_path), entry.data_file.file_path);
   });
 
   test('a dry run reports what would be merged and changes nothing; manifest-compaction.enabled=false leaves the table alone', async () => {
