@@ -5,7 +5,7 @@ import { purgeTable, type PurgeReport } from './tables/purge-table.js';
 import { purgeView } from './views/purge-view.js';
 
 /**
- * The purge worker's one entry point, for both kinds of dropped object. Refused files (outside
+ * A purge job's one entry point (core/maintenance/jobs/run-job.ts), for both kinds of dropped object. Refused files (outside
  * the object's own locations) are in the report and logged by the caller, never deleted.
  */
 export function purgeDropped(files: FileIO, confinement: LocationConfinement, job: PurgeJob): Promise<PurgeReport> {

@@ -16,7 +16,7 @@ import { FaultInjectingFileIO, FaultInjectingStore, FaultInjector, type FaultRul
  *
  * `newContext` adds further contexts over the SAME underlying store, as separate Lambdas would
  * be: each with its own fault injector (its own seed and rules), its own record codec, metadata
- * caches and purge queue, sharing only the store (and the test's clock).
+ * caches and job queue, sharing only the store (and the test's clock).
  */
 export interface CoreHarness {
   readonly ctx: CatalogContext;

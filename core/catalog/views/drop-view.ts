@@ -7,10 +7,10 @@ import { findViewPointer, formatViewIdentifier, noSuchView, type ViewIdentifier 
 export type DropViewError = NoSuchViewError | ConcurrentModificationError;
 
 /**
- * Retires the pointer, then hands the current metadata file to the purge worker, which deletes it
+ * Retires the pointer, then hands the current metadata file to the job worker (a purge job), which deletes it
  * unless the view's `gc.enabled` is false (so such a view can be registered again), as the
  * reference catalogs do. Deleting it here would need warehouse delete rights on a request path,
- * which only the purge worker has.
+ * which only the job worker has.
  */
 export async function dropView(ctx: CatalogContext, warehouse: string, id: ViewIdentifier): Promise<void> {
   for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
