@@ -21,6 +21,7 @@
  * `planManifestCompaction` is the pure decision; `compactManifests` does the I/O around it.
  */
 import {
+  AvroError,
   ManifestContent,
   manifestListEntryInput,
   ManifestEntryStatus,
@@ -315,15 +316,22 @@ async function mergeGroup(
   if (entries.length === 0) return { entry: undefined, entries: 0 };
   // The newest schema the sources were written with (a manifest's schema only describes its columns' stats).
   const newest = sources.reduce((a, b) => (Number(b.manifest.metadata['schema-id'] ?? -1) > Number(a.manifest.metadata['schema-id'] ?? -1) ? b : a));
-  const bytes = writeManifest(entries, {
-    formatVersion: COMPACTED_FORMAT_VERSION,
-    content: 'data',
-    ...(newest.manifest.metadata['schema'] !== undefined ? { schema: newest.manifest.metadata['schema'] } : {}),
-    ...(newest.manifest.metadata['schema-id'] !== undefined ? { schemaId: Number(newest.manifest.metadata['schema-id']) } : {}),
-    partitionSpecId: group.specId,
-    partitionFields: fields,
-    codec: CODEC,
-  });
+  let bytes: Uint8Array;
+  try {
+    bytes = writeManifest(entries, {
+      formatVersion: COMPACTED_FORMAT_VERSION,
+      content: 'data',
+      ...(newest.manifest.metadata['schema'] !== undefined ? { schema: newest.manifest.metadata['schema'] } : {}),
+      ...(newest.manifest.metadata['schema-id'] !== undefined ? { schemaId: Number(newest.manifest.metadata['schema-id']) } : {}),
+      partitionSpecId: group.specId,
+      partitionFields: fields,
+      codec: CODEC,
+    });
+  } catch (error) {
+    // An entry or a partition value the v2 writer will not take: this group stays as it is.
+    if (error instanceof AvroError) throw new GroupRefused(`manifests of spec ${group.specId} cannot be rewritten: ${error.message}`);
+    throw error;
+  }
   if ((await ctx.files.create(target.path, bytes)) !== 'created') throw new GroupRefused(`${target.path} already exists`);
   written.push(target.path);
   const sequenceNumbers = entries.map((e) => BigInt(e.sequence_number!));
@@ -518,6 +526,8 @@ async function compactBranch(ctx: CatalogContext, warehouse: string, id: TableId
     // Provably not committed: nothing can come to name these files.
     await mapLimit(written, READ_CONCURRENCY, (path) => ctx.files.delete(path).catch(() => undefined));
     if (error instanceof CommitFailedError) return { ...none, ...counts, manifestsAfter: plan.manifestsBefore, status: 'lost-race', reason: error.message };
+    // A list entry the writer will not carry over (e.g. without added_snapshot_id): this head stays as it is.
+    if (error instanceof AvroError) return skipped(`the head's manifests cannot be rewritten: ${error.message}`);
     throw error;
   }
 }

@@ -117,7 +117,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 const PARTITION_FIELD = { name: 'data', fieldId: 1000, sourceId: 2, transform: 'identity', avroType: 'string' };
 
 /** An append of one file into partition `data=value` (null: the null partition), with the partition summary Java writes in the list. */
-async function appendPartitioned(table: Table, value: string | null): Promise<AppendFiles> {
+async function appendPartitioned(table: Table, value: string | null, options: { summaries?: boolean } = {}): Promise<AppendFiles> {
   const base = appendBaseOf(await load(table));
   const snapshotId = randomSnapshotId();
   const location = String((await load(table))['location']);
@@ -140,7 +140,8 @@ async function appendPartitioned(table: Table, value: string | null): Promise<Ap
     sequence_number: base.sequenceNumber,
     added_files_count: 1,
     added_rows_count: RECORDS_PER_APPEND,
-    partitions: [{ contains_null: value === null, contains_nan: false, lower_bound: value === null ? null : utf8(value), upper_bound: value === null ? null : utf8(value) }],
+    partitions:
+      options.summaries === false ? null : [{ contains_null: value === null, contains_nan: false, lower_bound: value === null ? null : utf8(value), upper_bound: value === null ? null : utf8(value) }],
   };
   const manifestList = `${location}/metadata/snap-${snapshotId}-1-${run}.avro`;
   await files.create(manifestList, writeManifestList([ours, ...carried], { formatVersion: 2, snapshotId, parentSnapshotId: base.parentSnapshotId, sequenceNumber: base.sequenceNumber }));
@@ -303,6 +304,21 @@ describe('manifest compaction', () => {
     assert.deepEqual(JSON.parse(merged.metadata['partition-spec']!), spec.fields);
     assert.equal(merged.entries.length, 5);
     for (const entry of merged.entries) assert.equal(entry.data_file.partition['data'], appended.get(entry.data_file.file_path), entry.data_file.file_path);
+  });
+
+  test('manifests without partition summaries are not merged (a summary cannot be made up): the head stays, the report says why', async () => {
+    const table = await createTable({ 'catalog.maintenance.manifest-compaction.min-manifests': '3' });
+    const spec = { 'spec-id': 1, fields: [{ 'source-id': 2, 'field-id': 1000, transform: 'identity', name: 'data' }] };
+    assertStatus(await catalog.request('POST', table.path, { body: { requirements: [], updates: [{ action: 'add-spec', spec }, { action: 'set-default-spec', 'spec-id': -1 }] } }), 200);
+    for (const value of ['a', 'b', 'c', 'd']) await appendPartitioned(table, value, { summaries: false });
+    const before = await head(table);
+
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, Date.now(), { orphans: false });
+
+    const main = report.compaction?.branches[0];
+    assert.equal(main?.status, 'nothing-to-do');
+    assert.match(main?.groupsRefused?.[0] ?? '', /has no partition summaries/);
+    assert.equal((await head(table))['snapshot-id'], before['snapshot-id']);
   });
 
   test('a dry run reports what would be merged and changes nothing; manifest-compaction.enabled=false leaves the table alone', async () => {
