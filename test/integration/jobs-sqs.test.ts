@@ -15,7 +15,7 @@ import { jobRunner, type JobResult } from '../../core/maintenance/jobs/run-job.j
 import { SqsJobQueue } from '../../core/maintenance/jobs/sqs-job-queue.js';
 import { maintainWarehouseTick, maintenanceCursorKey } from '../../core/maintenance/schedule.js';
 import { MemoryObjectStore } from '../../core/store/memory-object-store.js';
-import { jobWorker } from '../../functions/jobs/job-worker.js';
+import { jobBatchHandler } from '../../functions/lib/job-batch-handler.js';
 import { setLogLevel } from '../../functions/lib/logger.js';
 import { startCoreHarness, type CoreHarness } from '../support/core-context.js';
 import { createTableBody, uniqueNameOf } from '../support/table-requests.js';
@@ -111,7 +111,7 @@ describe('the job queue over SQS (fauxqs)', () => {
 
     const batch = await receive(queueUrl, 3 + malformed.length);
     const ran: Job[] = [];
-    const handler = jobWorker(async (job) => {
+    const handler = jobBatchHandler(async (job) => {
       if (job.type === 'maintain-table' && job.table === 't2') throw new Error('SlowDown: please reduce your request rate');
       ran.push(job);
       return DONE;
@@ -130,7 +130,7 @@ describe('the job queue over SQS (fauxqs)', () => {
     assert.equal(again!.Attributes?.['ApproximateReceiveCount'], '2');
     assert.deepEqual(decodeJob(again!.Body!), failing);
     // This time it succeeds, and nothing is left.
-    assert.deepEqual(await jobWorker(async () => DONE)(eventOf([again!])), { batchItemFailures: [] });
+    assert.deepEqual(await jobBatchHandler(async () => DONE)(eventOf([again!])), { batchItemFailures: [] });
     await acknowledge(queueUrl, [again!], new Set());
     const rest = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: VISIBILITY_SECONDS + 1 }));
     assert.deepEqual(rest.Messages ?? [], []);
@@ -168,7 +168,7 @@ describe('scheduled maintenance through SQS', () => {
     const batch = await receive(queueUrl, 2);
     const results: JobResult[] = [];
     const runJob = jobRunner({ files: h.ctx.files, confinement: confinementOf(h.ctx.config), catalog: async () => h.ctx });
-    const response = await jobWorker(async (job) => {
+    const response = await jobBatchHandler(async (job) => {
       const result = await runJob(job);
       results.push(result);
       return result;

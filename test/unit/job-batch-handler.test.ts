@@ -5,7 +5,7 @@ import { encodeJob } from '../../core/maintenance/jobs/job-message.js';
 import type { Job } from '../../core/maintenance/jobs/job-queue.js';
 import type { JobResult } from '../../core/maintenance/jobs/run-job.js';
 import { setLogLevel } from '../../functions/lib/logger.js';
-import { jobWorker } from '../../functions/jobs/job-worker.js';
+import { jobBatchHandler } from '../../functions/lib/job-batch-handler.js';
 
 setLogLevel('error');
 
@@ -20,7 +20,7 @@ function event(...bodies: string[]): SQSEvent {
 
 test('the worker runs both kinds of job and answers a partial batch response naming only the failed one', async () => {
   const ran: Job[] = [];
-  const handler = jobWorker(async (job) => {
+  const handler = jobBatchHandler(async (job) => {
     if (job.requestedAtMs === 2) throw new Error('SlowDown');
     ran.push(job);
     return job.type === 'purge' ? PURGED : MAINTAINED;
@@ -31,5 +31,5 @@ test('the worker runs both kinds of job and answers a partial batch response nam
 });
 
 test('an empty batch answers an empty failure list', async () => {
-  assert.deepEqual(await jobWorker(async () => PURGED)(event()), { batchItemFailures: [] });
+  assert.deepEqual(await jobBatchHandler(async () => PURGED)(event()), { batchItemFailures: [] });
 });

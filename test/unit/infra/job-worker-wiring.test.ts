@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,10 @@ const RESOURCES = { catalogBucket: 'cat-bucket', warehouseBucket: 'wh-bucket', r
 
 test('the job worker exists, exports a handler, and is bundled with the live functions', async () => {
   assert.ok(existsSync(join(ROOT, JOB_WORKER.entry)));
+  // The entry reads the catalog configuration at import: give it a complete one (local files), not
+  // whatever this run's environment holds (an S3 endpoint without a record key, in the RGW run).
+  process.env['CATALOG_STORE'] = 'fs';
+  process.env['CATALOG_DATA_DIR'] = mkdtempSync(join(tmpdir(), 'job-worker-'));
   const module = (await import(`../../../${JOB_WORKER.entry}`)) as { handler?: unknown };
   assert.equal(typeof module.handler, 'function');
   assert.ok(deployableFunctions().includes(JOB_WORKER), 'scripts/build-functions.ts (npm run bench) bundles the worker');
