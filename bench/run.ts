@@ -6,6 +6,9 @@
  * - the local-files store,
  * - the function bundles (scripts/build-functions.ts): size and cold module init time.
  *
+ * BENCH_ONLY=access | group-commit | streaming | flatness runs one section alone (each in its own
+ * process, on the S3 endpoint when S3_* are set, else local files) and replaces it in docs/benchmarks.md.
+ *
  * Each store runs in its own process (bench/catalog-bench.ts), because the handlers read their
  * configuration once, at import. Every loop is bounded by a count and a deadline.
  */
@@ -20,6 +23,10 @@ import { BUNDLE, CEDAR_WASM_ASSET } from '../infra/bundle.js';
 import type { AccessBenchResult } from './access-bench.js';
 import type { AuthCost } from './auth-cost.js';
 import type { CatalogResult, ContentionResult } from './catalog-bench.js';
+import type { OnceCheck } from './engine-appender.js';
+import type { FlatnessPoint, FlatnessResult } from './flatness-bench.js';
+import type { GroupCommitResult } from './group-commit-bench.js';
+import type { StreamingResult } from './streaming-bench.js';
 import { PLAN } from './plan.js';
 import type { Summary } from './stats.js';
 
@@ -90,6 +97,149 @@ async function accessOnly(): Promise<void> {
   }
 }
 // --- end access delegation ---------------------------------------------------------------------
+
+// --- issue 12: group commit, streaming, flatness; each its own process, each BENCH_ONLY=<section> ---
+/** The store the issue-12 sections run on: the S3 endpoint when S3_* are all set, else local files. */
+function issue12StoreEnv(): Record<string, string> {
+  const endpoint = process.env['S3_ENDPOINT'] ?? '';
+  const accessKey = process.env['S3_ACCESS_KEY'] ?? '';
+  const secretKey = process.env['S3_SECRET_KEY'] ?? '';
+  if (endpoint === '' || accessKey === '' || secretKey === '') return { BENCH_STORE: 'fs' };
+  return { BENCH_STORE: 's3', S3_ENDPOINT: endpoint, S3_ACCESS_KEY: accessKey, S3_SECRET_KEY: secretKey, S3_BUCKET: process.env['S3_BUCKET'] ?? 'catalog-bench' };
+}
+
+function runSectionChild<T>(script: string, out: string, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', script)], { cwd: ROOT, env: { ...process.env, ...issue12StoreEnv(), BENCH_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('exit', async (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`bench/${script} exited with ${code}`));
+      resolve(JSON.parse(await readFile(out, 'utf8')) as T);
+    });
+  });
+}
+
+const GROUP_COMMIT_HEADING = '## Group commit (issue 12)';
+const STREAMING_HEADING = '## Streaming ingestion (issue 12)';
+const FLATNESS_HEADING = '## Flatness (issue 12)';
+const ISSUE_12_HEADINGS = [GROUP_COMMIT_HEADING, STREAMING_HEADING, FLATNESS_HEADING];
+const REPRODUCE_HEADING = '## How to reproduce';
+const storeName = (store: 'fs' | 's3') => (store === 's3' ? `the S3 endpoint \`${process.env['S3_ENDPOINT'] ?? ''}\`` : 'the local-files store');
+const counters = (c: Readonly<Record<string, number>>) => (Object.keys(c).length === 0 ? 'none' : Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', '));
+const pp = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)}`;
+const onceText = (o: OnceCheck) => (o.ok ? `yes (${o.expected})` : `**no**: ${o.missing} missing, ${o.duplicated} twice, ${o.unexpected} unexpected of ${o.expected}`);
+const measuredOn = () => `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)}.`;
+
+function groupCommitSection(r: GroupCommitResult): string {
+  const lines = [
+    GROUP_COMMIT_HEADING,
+    '',
+    `From bench/group-commit-bench.ts on ${storeName(r.store)}. ${measuredOn()} N appenders on one table with \`catalog.rebase-appends=true\`, each making ${r.levels[0]?.appendsEach ?? 'K'} appends as an engine does (load; a data manifest with one ADDED file and a manifest list on the loaded head, written through the catalog's FileIO; commit add-snapshot + set-snapshot-ref guarded by assert-ref-snapshot-id; on 409 reload and write a new list). The floor is N clients doing read + PUT If-Match on one object, as many accepted swaps each, on the same store, just before. Pointer swaps are the metadata files the commits wrote (the table keeps them all in its log): fewer swaps than appends means appends were committed together. Server counters sum the numeric \`x-catalog-commit-*\` headers of the accepted answers. "Every file once": main walked from the head, each snapshot's added files read (the manifests new in its list, their ADDED entries), every appended data file found exactly once and nothing else.`,
+    '',
+    '| appenders | accepted appends | accepted/s | CAS/s (floor, same N) | ratio | client-visible 409s | pointer swaps (appends per swap) | server counters | commit request p50 / p99 | append p50 / p99 (load + files + commit, with retries) | every file once |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const l of r.levels) {
+    lines.push(
+      `| ${l.appenders} | ${l.accepted}${l.stoppedAtDeadline ? ` (deadline ${PLAN.contentionBudgetMs / 1000} s)` : ''} | ${rate(l.perSecond)} | ${rate(l.cas.perSecond)} | ${((l.perSecond / l.cas.perSecond) * 100).toFixed(0)} % | ${l.client409s} | ${l.swaps} (${l.swaps === 0 ? 'n/a' : (l.accepted / l.swaps).toFixed(2)}) | ${counters(l.serverCounters)} | ${pp(l.commit)} | ${pp(l.append)} | ${onceText(l.once)} |`,
+    );
+  }
+  lines.push('', '`BENCH_ONLY=group-commit npm run bench` runs this section alone and replaces it in this file (knobs: BENCH_GROUP_COMMIT_APPENDS, BENCH_GROUP_COMMIT_LEVELS, BENCH_CONTENTION_BUDGET_MS).');
+  return lines.join('\n');
+}
+
+function streamingSection(r: StreamingResult): string {
+  const m = r.maintenance;
+  return [
+    STREAMING_HEADING,
+    '',
+    `From bench/streaming-bench.ts on ${storeName(r.store)}. ${measuredOn()} ${r.writers} writers each append one small batch (one data file, written) once a second for ${r.seconds} s to a \`catalog.rebase-appends=true\` table, as engines do; a reader polls loadTable every ~250 ms with If-None-Match and reads every new snapshot's added files; maintenance runs beside them through the management route, one run a second at most. The table sets history.expire.max-snapshot-age-ms and catalog.maintenance.keep-recent-heads-ms to ${r.maxSnapshotAgeMs} ms so that expiry has work during the run. Freshness is the time from a writer's 200 to the reader's first sight of its data file.`,
+    '',
+    '| measured | value |',
+    '|---|---|',
+    `| appends accepted | ${r.accepted} |`,
+    `| commit request p50 / p99 | ${pp(r.commit)} |`,
+    `| append p50 / p99 (load + files + commit, with retries) | ${pp(r.append)} |`,
+    `| freshness p50 / p99 | ${pp(r.freshness)} |`,
+    `| client-visible 409s | ${r.client409s} |`,
+    `| server counters | ${counters(r.serverCounters)} |`,
+    `| reader polls (304 Not Modified) | ${r.polls} (${r.notModified}) |`,
+    `| reader read every accepted file exactly once | ${onceText(r.once)}; rows read ${r.rowsRead} of ${r.rowsWritten} written${r.readerUnreadable > 0 ? `; ${r.readerUnreadable} lists or manifests gone before the reader got there` : ''} |`,
+    `| maintenance runs (answers) | ${m.runs} (${Object.entries(m.answers).map(([s, n]) => `${s}: ${n}`).join(', ')}); ${m.expired} snapshots expired, ${m.deleted} files deleted |`,
+    `| retained snapshots that lost a file | ${r.retainedProblems.length === 0 ? `none (${r.retainedSnapshots} retained, each list, manifest and data file read)` : `**${r.retainedProblems.length}**: ${r.retainedProblems.slice(0, 3).join('; ')}`} |`,
+    '',
+    '`BENCH_ONLY=streaming npm run bench` runs this section alone and replaces it in this file (knobs: BENCH_STREAMING_SECONDS, BENCH_STREAMING_WRITERS, BENCH_STREAMING_MAX_SNAPSHOT_AGE_MS).',
+  ].join('\n');
+}
+
+function flatnessSection(r: FlatnessResult): string {
+  const row = (label: string, p: FlatnessPoint) => `| ${label} | ${p.committed} | ${p.retainedSnapshots} | ${kib(p.metadataBytes)} | ${ms(p.commit.p50)} | ${ms(p.loadTable.p50)} |`;
+  const ratio = (a: number, b: number) => x(b / a);
+  return [
+    FLATNESS_HEADING,
+    '',
+    `From bench/flatness-bench.ts on ${storeName(r.store)}. ${measuredOn()} One table driven over HTTP to ${r.appends} spec-strict fast appends (${r.appenders} appender${r.appenders === 1 ? '' : 's'}, ${r.client409s} client 409s, ${r.seconds.toFixed(0)} s) while maintenance runs beside them through the management route (${r.maintenance.runs} runs, ${r.maintenance.expired} snapshots expired); the table's maintenance policy is the default except history.expire.max-snapshot-age-ms=${r.maxSnapshotAgeMs}. Latencies are p50 over the ${r.window} commits after the 100th and the ${r.window} before the last.`,
+    '',
+    '| at | snapshots committed | snapshots retained | metadata file | commit p50 | loadTable p50 |',
+    '|---|---|---|---|---|---|',
+    row('100 committed', r.early),
+    row(`${r.appends} committed`, r.late),
+    `| ratio | | | ${ratio(r.early.metadataBytes, r.late.metadataBytes)} | ${ratio(r.early.commit.p50, r.late.commit.p50)} | ${ratio(r.early.loadTable.p50, r.late.loadTable.p50)} |`,
+    '',
+    '`BENCH_ONLY=flatness npm run bench` runs this section alone and replaces it in this file (knobs: BENCH_FLATNESS_APPENDS, BENCH_FLATNESS_APPENDERS, BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS).',
+  ].join('\n');
+}
+
+/** `doc` with `section` in place of the one under `heading`; a new one goes before "How to reproduce", or at the end. */
+function replaceSection(doc: string, heading: string, section: string): string {
+  const start = doc.indexOf(`\n${heading}\n`) + 1;
+  if (start > 0) {
+    const next = doc.indexOf('\n## ', start + heading.length);
+    return `${doc.slice(0, start)}${section}\n${next < 0 ? '' : doc.slice(next)}`;
+  }
+  const reproduce = doc.indexOf(`\n${REPRODUCE_HEADING}\n`);
+  return reproduce < 0 ? `${doc.trimEnd()}\n\n${section}\n` : `${doc.slice(0, reproduce)}\n${section}\n${doc.slice(reproduce)}`;
+}
+
+/** The section under `heading` in `doc`, without the text of the next one. */
+function sectionOf(doc: string, heading: string): string | undefined {
+  const start = doc.indexOf(`\n${heading}\n`) + 1;
+  if (start <= 0) return undefined;
+  const next = doc.indexOf('\n## ', start + heading.length);
+  return doc.slice(start, next < 0 ? undefined : next).trimEnd();
+}
+
+/** The full run does not measure the issue-12 sections (they take minutes each): it keeps the ones docs/benchmarks.md has. */
+async function keepIssue12Sections(doc: string): Promise<string> {
+  const previous = await readFile(DOC, 'utf8').catch(() => '');
+  let kept = doc;
+  for (const heading of ISSUE_12_HEADINGS) {
+    const section = sectionOf(previous, heading);
+    if (section !== undefined) kept = replaceSection(kept, heading, section);
+  }
+  return kept;
+}
+
+/** BENCH_ONLY=group-commit | streaming | flatness: that section alone, written over its previous text. */
+async function issue12Only(which: 'group-commit' | 'streaming' | 'flatness'): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), `bench-${which}-`));
+  try {
+    const out = join(work, `${which}.json`);
+    const [heading, section] =
+      which === 'group-commit'
+        ? [GROUP_COMMIT_HEADING, groupCommitSection(await runSectionChild<GroupCommitResult>('group-commit-bench.ts', out, 30 * 60_000))]
+        : which === 'streaming'
+          ? [STREAMING_HEADING, streamingSection(await runSectionChild<StreamingResult>('streaming-bench.ts', out, (Number(process.env['BENCH_STREAMING_SECONDS'] ?? 60) + 600) * 1000))]
+          : [FLATNESS_HEADING, flatnessSection(await runSectionChild<FlatnessResult>('flatness-bench.ts', out, 24 * 3_600_000))];
+    const doc = await readFile(DOC, 'utf8').catch(() => '# Benchmarks\n');
+    await writeFile(DOC, replaceSection(doc, heading, section));
+    log(section);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+// --- end issue 12 ------------------------------------------------------------------------------
 
 /** Cedar's WebAssembly module compiled in a fresh process, as on a function's first authorized request. */
 function cedarCompileMs(samples: number): number {
@@ -367,11 +517,12 @@ async function main(): Promise<void> {
     'npx node --import tsx scripts/build-functions.ts   # the bundle table alone',
     '```',
     '',
-    `Knobs (environment): BENCH_SAMPLES (latency samples per operation, default ${PLAN.samples}), BENCH_COMMITS (sequential appends, default ${PLAN.commitSamples}), BENCH_COMMITS_PER_APPENDER (default ${PLAN.commitsPerAppender}), BENCH_CONTENTION_BUDGET_MS (default ${PLAN.contentionBudgetMs}), BENCH_INIT_SAMPLES (default ${INIT_SAMPLES}), BENCH_ONLY=access (only the access-delegation section, replaced in place). The run is sized for about five minutes on 2 cores; every loop also stops at a deadline.`,
+    `Knobs (environment): BENCH_SAMPLES (latency samples per operation, default ${PLAN.samples}), BENCH_COMMITS (sequential appends, default ${PLAN.commitSamples}), BENCH_COMMITS_PER_APPENDER (default ${PLAN.commitsPerAppender}), BENCH_CONTENTION_BUDGET_MS (default ${PLAN.contentionBudgetMs}), BENCH_INIT_SAMPLES (default ${INIT_SAMPLES}), BENCH_ONLY=access (only the access-delegation section, replaced in place); BENCH_ONLY=group-commit, BENCH_ONLY=streaming, BENCH_ONLY=flatness (the issue-12 sections, each alone and replaced in place; the full run keeps them as they were). The run is sized for about five minutes on 2 cores; every loop also stops at a deadline.`,
     '',
   ].join('\n');
-  await writeFile(DOC, doc);
+  await writeFile(DOC, await keepIssue12Sections(doc));
   log(`wrote ${relative(ROOT, DOC)} in ${seconds.toFixed(0)} s`);
 }
 
-await (process.env['BENCH_ONLY'] === 'access' ? accessOnly() : main());
+const only = process.env['BENCH_ONLY'];
+await (only === 'access' ? accessOnly() : only === 'group-commit' || only === 'streaming' || only === 'flatness' ? issue12Only(only) : main());
