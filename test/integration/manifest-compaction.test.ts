@@ -77,9 +77,9 @@ async function append(table: Table, beforeCommit?: () => Promise<void>): Promise
   throw new Error('append kept losing');
 }
 
-async function head(table: Table): Promise<SnapshotJson> {
+async function head(table: Table, branch = 'main'): Promise<SnapshotJson> {
   const metadata = await load(table);
-  const id = BigInt((metadata['refs'] as Record<string, { 'snapshot-id': number | bigint }>)['main']!['snapshot-id']);
+  const id = BigInt((metadata['refs'] as Record<string, { 'snapshot-id': number | bigint }>)[branch]!['snapshot-id']);
   return (metadata['snapshots'] as SnapshotJson[]).find((s) => BigInt(s['snapshot-id']) === id)!;
 }
 
@@ -319,6 +319,31 @@ describe('manifest compaction', () => {
     assert.equal(main?.status, 'nothing-to-do');
     assert.match(main?.groupsRefused?.[0] ?? '', /has no partition summaries/);
     assert.equal((await head(table))['snapshot-id'], before['snapshot-id']);
+  });
+
+  test('every branch head is compacted on its own branch, keeping its retention; a tag keeps the head it named', async () => {
+    const table = await createTable({ 'catalog.maintenance.manifest-compaction.min-manifests': '3' });
+    for (let n = 0; n < 4; n++) await append(table);
+    const forked = await head(table);
+    const refs = (updates: Json[]) => catalog.request('POST', table.path, { body: { requirements: [], updates } });
+    assertStatus(await refs([{ action: 'set-snapshot-ref', 'ref-name': 'audit', type: 'branch', 'snapshot-id': forked['snapshot-id'], 'min-snapshots-to-keep': 2 }]), 200);
+    assertStatus(await refs([{ action: 'set-snapshot-ref', 'ref-name': 'v1', type: 'tag', 'snapshot-id': forked['snapshot-id'] }]), 200);
+    await append(table); // main moves on: 5 manifests; audit stays at 4
+    const mainBefore = await read(await head(table));
+
+    const report = await maintainTable(ctx, catalog.warehouse, table.id, Date.now(), { orphans: false });
+
+    assert.deepEqual(report.compaction?.branches.map((b) => [b.branch, b.status, b.manifestsBefore, b.manifestsAfter]), [
+      ['main', 'committed', 5, 1],
+      ['audit', 'committed', 4, 1],
+    ]);
+    const metadata = await load(table);
+    const refsNow = metadata['refs'] as Record<string, { 'snapshot-id': number | bigint; type: string; 'min-snapshots-to-keep'?: number }>;
+    assert.equal(refsNow['audit']?.['min-snapshots-to-keep'], 2, 'the branch keeps its retention');
+    assert.equal(BigInt(refsNow['v1']!['snapshot-id']), BigInt(forked['snapshot-id']), 'a tag is never moved');
+    assert.deepEqual(paths((await read(await head(table))).live), paths(mainBefore.live));
+    assert.deepEqual(paths((await read(await head(table, 'audit'))).live), paths((await read(forked)).live));
+    assert.equal(BigInt((await head(table, 'audit'))['parent-snapshot-id']!), BigInt(forked['snapshot-id']));
   });
 
   test('a dry run reports what would be merged and changes nothing; manifest-compaction.enabled=false leaves the table alone', async () => {
