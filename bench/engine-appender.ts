@@ -124,7 +124,7 @@ export interface EngineAppend {
   /** performance.now() when the 200 arrived. */
   readonly answeredAt: number;
   readonly client409s: number;
-  /** Every numeric `x-catalog-commit-*` header of the accepted answer (server retries, rebases, ...). */
+  /** Every numeric or `true` `x-catalog-commit-*` header of the accepted answer (retries, rebases, grouped, ...). */
   readonly serverCounters: Readonly<Record<string, number>>;
 }
 
@@ -148,7 +148,8 @@ export async function engineAppend(client: BenchClient, files: FileIO, path: str
     if (committed.status === 200) {
       const serverCounters: Record<string, number> = {};
       committed.headers.forEach((value, name) => {
-        if (name.startsWith('x-catalog-commit-') && /^\d+$/.test(value)) serverCounters[name.slice('x-catalog-commit-'.length)] = Number(value);
+        // A flag (x-catalog-commit-grouped: true, the append went in with another writer's swap) counts as 1.
+        if (name.startsWith('x-catalog-commit-') && /^(\d+|true)$/.test(value)) serverCounters[name.slice('x-catalog-commit-'.length)] = value === 'true' ? 1 : Number(value);
       });
       const answeredAt = performance.now();
       return { snapshotId, dataFile: written.dataFile, records: written.records, commitMs: committed.ms, appendMs: answeredAt - started, answeredAt, client409s, serverCounters };
