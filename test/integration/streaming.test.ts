@@ -75,6 +75,9 @@ test('4 writers appending once a second for 60 s, a reader polling with If-None-
   const commitMs: number[] = [];
   const appendMs: number[] = [];
   let client409s = 0;
+  /** Accepted appends the server rebased onto a newer head, and those another writer's swap carried (group commit). */
+  let rebased = 0;
+  let grouped = 0;
   const started = performance.now();
 
   /** One engine append: load, write the files, commit; on 409 reload and write a new list on the new head. */
@@ -97,6 +100,8 @@ test('4 writers appending once a second for 60 s, a reader polling with If-None-
         commitMs.push(answeredAt - commitStarted);
         appendMs.push(answeredAt - appendStarted);
         accepted.set(written.dataFile, { dataFile: written.dataFile, records: written.records, answeredAt });
+        if (Number(committed.headers.get('x-catalog-commit-rebases') ?? 0) > 0) rebased++;
+        if (committed.headers.get('x-catalog-commit-grouped') === 'true') grouped++;
         return;
       }
       assert.equal(committed.status, 409, `a commit is answered 200 or 409: ${committed.text}`);
@@ -219,7 +224,7 @@ test('4 writers appending once a second for 60 s, a reader polling with If-None-
       `# streaming: ${WRITERS} writers x ${commitsPerWriter} appends (1/s), ${accepted.size} accepted, ${rowsRead} rows read of ${rowsWritten} written, store ${catalog.storeKind}`,
       `# streaming: commit request p50 ${ms(percentile(commitMs, 0.5))}, p99 ${ms(percentile(commitMs, 0.99))}; append (load + files + commit, with client retries) p50 ${ms(percentile(appendMs, 0.5))}, p99 ${ms(percentile(appendMs, 0.99))}`,
       `# streaming: freshness (commit answered -> reader sees the file) p50 ${ms(percentile(freshness, 0.5))}, p99 ${ms(percentile(freshness, 0.99))}`,
-      `# streaming: client-visible 409s ${client409s}; reader polls ${polls}, of which 304 ${notModified}`,
+      `# streaming: client-visible 409s ${client409s}; accepted appends rebased by the server ${rebased}, carried by another writer's swap ${grouped}; reader polls ${polls}, of which 304 ${notModified}`,
       '',
     ].join('\n'),
   );
