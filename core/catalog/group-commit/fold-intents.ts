@@ -16,14 +16,14 @@ import { checkTableLocations } from '../locations/object-locations.js';
 import { advancedTo, type PointerRecord } from '../pointers/object-pointer.js';
 import { swapPointer } from '../pointers/swap-pointer.js';
 import { applyOrRebase, descendsFrom, removeExpiredMetadata } from '../tables/commit-steps.js';
-import { discardRebasedList, type ImmutableFileCache, type RebasedAppend } from '../tables/rebase-append.js';
+import { discardRebasedList, prefetchAppend, type DeferredWrites, type ImmutableFileCache, type RebasedAppend } from '../tables/rebase-append.js';
 import type { TableIdentifier } from '../tables/table-lookup.js';
-import { FOLD_WINDOW_MS, GROUPING_WINDOW_MS, INTENT_EXPIRY_MS, MAX_FOLDED_INTENTS, STALE_CLAIM_MS } from './group-commit-policy.js';
+import { FOLD_WINDOW_MS, GROUPING_MIN_BATCH, GROUPING_WINDOW_MS, INTENT_EXPIRY_MS, MAX_FOLDED_INTENTS, STALE_CLAIM_MS } from './group-commit-policy.js';
 import { claimedBy, intentToJson, readIntentRecord, unclaimedBy, type IntentRecord } from './intent-record.js';
 import { stateOfClaims } from './intent-state.js';
 
 /** Reads and claims in flight at once: a fold meets at most MAX_FOLDED_INTENTS of them. */
-const IO_CONCURRENCY = 16;
+const IO_CONCURRENCY = 64;
 const UNCLAIM_ATTEMPTS = 8;
 
 export interface FoldTarget {
@@ -65,10 +65,24 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
 
   const metadataLocation = nextMetadataLocation(base, baseLocation, ctx.newUuid());
   abandoned.add(metadataLocation);
-  const claimed = await claimAll(ctx, waiting, baseLocation, metadataLocation);
-  if (claimed.length === 0) return { landed: false, refused };
-
-  const built = await applyInOrder(ctx, target, base, baseLocation, claimed);
+  // Claims and the build do not depend on each other until the file is written: run them together,
+  // and build again only in the rare case that some intent could not be claimed.
+  const [claimed, speculative] = await Promise.all([
+    claimAll(ctx, waiting, baseLocation, metadataLocation),
+    applyInOrder(ctx, target, base, baseLocation, waiting).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    ),
+  ]);
+  let built: Built;
+  if (claimed.length === waiting.length && speculative.ok) {
+    built = speculative.value;
+  } else {
+    if (speculative.ok) await discardAll(ctx, speculative.value.rebased);
+    if (claimed.length === 0) return { landed: false, refused };
+    if (claimed.length === waiting.length && !speculative.ok) throw speculative.error;
+    built = await applyInOrder(ctx, target, base, baseLocation, claimed);
+  }
   for (const [key, error] of built.refused) refused.set(key, error);
   const rejected = claimed.filter((c) => built.refused.has(c.key));
   const released = await Promise.all(rejected.map((c) => unclaim(ctx, c.key, metadataLocation)));
@@ -82,7 +96,8 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
   await ctx.metadataFiles.write(metadataLocation, built.metadata);
   let swapped;
   try {
-    const next = { ...advancedTo(pointer.value, metadataLocation), groupingUntilMs: ctx.clock.now() + GROUPING_WINDOW_MS };
+    const advanced = advancedTo(pointer.value, metadataLocation);
+    const next = applied.length >= GROUPING_MIN_BATCH ? { ...advanced, groupingUntilMs: ctx.clock.now() + GROUPING_WINDOW_MS } : advanced;
     swapped = await swapPointer(ctx, target.pointerKey, pointer, next, (current) => descendsFrom(ctx, current, metadataLocation));
   } catch (error) {
     // In doubt: the file may be current, so our claims on it stand and nothing is deleted.
@@ -175,13 +190,22 @@ async function applyInOrder(ctx: CatalogContext, target: FoldTarget, base: Table
   const rebased: RebasedAppend[] = [];
   const refused = new Map<string, Error>();
   const cache: ImmutableFileCache = new Map();
-  let round = 0;
-  for (const c of claimed) {
+  const deferred: DeferredWrites = [];
+  const parsed = claimed.map((c) => {
     try {
-      const requirements = validateTableRequirements(c.intent.request.requirements);
-      const updates: readonly TableUpdate[] = validateTableUpdates(c.intent.request.updates);
+      return { c, requirements: validateTableRequirements(c.intent.request.requirements), updates: validateTableUpdates(c.intent.request.updates) as readonly TableUpdate[] };
+    } catch (error) {
+      return { c, error: error as Error };
+    }
+  });
+  // Each append's own files are read at once; the rebases then wait only on each other, in memory.
+  await Promise.all(parsed.map((p) => (p.error === undefined ? prefetchAppend(ctx, base, p.requirements!, p.updates!, cache) : undefined)));
+  let round = 0;
+  for (const { c, requirements, updates, error: invalid } of parsed) {
+    try {
+      if (invalid !== undefined) throw invalid;
       const context = { now: ctx.clock.now(), newUuid: ctx.newUuid, ...(changed ? {} : { previousMetadataLocation: baseLocation }) };
-      const { result, rebased: list } = await applyOrRebase(ctx, metadata, requirements, updates, context, ++round, cache);
+      const { result, rebased: list } = await applyOrRebase(ctx, metadata, requirements!, updates!, context, ++round, cache, deferred);
       try {
         checkTableLocations(confinement, target.warehouse, target.id.namespace, metadata, result.metadata);
       } catch (error) {
@@ -200,6 +224,9 @@ async function applyInOrder(ctx: CatalogContext, target: FoldTarget, base: Table
       refused.set(c.key, error);
     }
   }
+  // A rebased list that could not be written would leave the metadata naming a missing file.
+  const written = await Promise.all(deferred);
+  if (written.includes(false)) throw new Error('A rebased manifest list of the group commit could not be created');
   return { metadata, expiredMetadataLog, rebased, refused };
 }
 

@@ -12,12 +12,17 @@ export const INTENT_EXPIRY_MS = 5 * 60_000;
 /** How many intents one pointer swap applies at most: bounds the metadata a fold builds and writes. */
 export const MAX_FOLDED_INTENTS = 128;
 /** A claim this old whose base is still current belongs to a folder that stopped: others fold beside it. */
-export const STALE_CLAIM_MS = 2_000;
+export const STALE_CLAIM_MS = 4_000;
 /**
  * After a fold lands, commits on the table queue as intents at once for this long (the pointer says
  * so) rather than racing the next fold: under contention the direct attempt mostly loses anyway.
  */
-export const GROUPING_WINDOW_MS = 1_000;
+export const GROUPING_WINDOW_MS = 3_000;
+/**
+ * Only a fold of at least this many intents sets the hint: a collision of two writers now and then
+ * (a stream of appends every few seconds) keeps the cheaper direct path for everyone else.
+ */
+export const GROUPING_MIN_BATCH = 4;
 /** Kept back from the request's deadline to settle the intent (withdraw it, or find it applied). */
 export const SETTLE_RESERVE_MS = 2_500;
 

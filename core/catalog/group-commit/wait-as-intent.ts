@@ -19,7 +19,8 @@ import { intentName, intentToJson, readIntentRecord } from './intent-record.js';
 import { stateOfClaims } from './intent-state.js';
 
 const FIRST_POLL_MS = 8;
-const MAX_POLL_MS = 120;
+const MAX_POLL_MS = 250;
+const MAX_PASSED_OVER = 3;
 
 export interface IntentRequest {
   readonly requirements: JsonValue;
@@ -46,7 +47,13 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   const abandoned = new Set<string>();
   let folds = 0;
   let polls = 0;
+  /** The pointer's location when we last read our intent: its fate only changes when the pointer moves. */
   let lastSeen: string | undefined;
+  /** Until then someone else is folding (holds our claim or the lease): watch the pointer only. */
+  let othersFoldingUntil = 0;
+  /** Swaps that landed without our intent while nobody held it: after a few, fold even though the pointer moves. */
+  let passedOver = 0;
+  const lease = ctx.keys.foldLease(target.warehouse, target.tableUuid);
   const done = async (metadataLocation: string, metadata?: TableMetadata, etag?: string): Promise<GroupCommitOutcome> => {
     await ctx.records.delete(key).catch(() => undefined);
     return { metadataLocation, metadata: metadata ?? (await ctx.metadataFiles.read(metadataLocation)), ...(etag !== undefined ? { etag } : {}), folds };
@@ -54,23 +61,31 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   while (ctx.clock.now() < deadlineMs - SETTLE_RESERVE_MS) {
     const found = await findTablePointer(ctx, target.warehouse, target.id);
     if (found === undefined || found.pointer.value.uuid !== target.tableUuid) break;
-    const intent = await ctx.records.read(key, readIntentRecord);
-    if (intent === undefined) throw new CommitStateUnknownError('Commit state unknown: the commit intent disappeared; load the table to find out');
-    const state = await stateOfClaims(ctx, intent.value.claims, found.pointer.value, abandoned);
-    if (state.kind === 'applied') return done(state.metadataLocation);
-    if (state.kind === 'unknown') break;
-    const moved = lastSeen !== undefined && lastSeen !== found.pointer.value.metadataLocation;
-    lastSeen = found.pointer.value.metadataLocation;
-    const claimedByOther = state.kind === 'in-flight' && ctx.clock.now() - intent.value.claims!.claimedMs < STALE_CLAIM_MS;
-    // Someone swapped since our last look (a fold may be under way), or someone holds our intent:
-    // wait. Otherwise the table is quiet and nobody has it: fold, bringing every waiting intent.
-    const lease = ctx.keys.foldLease(target.warehouse, target.tableUuid);
-    if (polls > 0 && !moved && !claimedByOther && (await tryFoldLease(ctx, lease, STALE_CLAIM_MS))) {
-      folds++;
-      const folded = await foldOnce(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned).finally(() => releaseFoldLease(ctx, lease));
-      if (folded?.landed === true && folded.applied.includes(key)) return done(folded.metadataLocation, folded.metadata, folded.etag);
-      const refusal = folded?.refused.get(key);
-      if (refusal !== undefined) return refuse(ctx, key, target, abandoned, refusal);
+    const location = found.pointer.value.metadataLocation;
+    const moved = location !== lastSeen;
+    if (moved || ctx.clock.now() >= othersFoldingUntil) {
+      const intent = await ctx.records.read(key, readIntentRecord);
+      if (intent === undefined) throw new CommitStateUnknownError('Commit state unknown: the commit intent disappeared; load the table to find out');
+      const state = await stateOfClaims(ctx, intent.value.claims, found.pointer.value, abandoned);
+      if (state.kind === 'applied') return done(state.metadataLocation);
+      if (state.kind === 'unknown') break;
+      lastSeen = location;
+      othersFoldingUntil = 0;
+      if (state.kind === 'in-flight') othersFoldingUntil = intent.value.claims!.claimedMs + STALE_CLAIM_MS;
+      // The pointer held still since our last look and nobody holds our intent: fold, bringing
+      // every waiting intent along. (A swap since then may be a fold under way: look again first.)
+      else if (!moved || (polls > 0 && ++passedOver >= MAX_PASSED_OVER)) {
+        if (await tryFoldLease(ctx, lease, STALE_CLAIM_MS)) {
+          folds++;
+          const folded = await foldOnce(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned).finally(() => releaseFoldLease(ctx, lease));
+          if (folded?.landed === true && folded.applied.includes(key)) return done(folded.metadataLocation, folded.metadata, folded.etag);
+          const refusal = folded?.refused.get(key);
+          if (refusal !== undefined) return refuse(ctx, key, target, abandoned, refusal);
+          continue;
+        }
+        // Another writer is folding: its swap moves the pointer (or its lease runs out).
+        othersFoldingUntil = ctx.clock.now() + STALE_CLAIM_MS;
+      }
     }
     polls++;
     await ctx.sleep(pollDelay(polls, ctx.random));

@@ -9,7 +9,7 @@ import type { CatalogContext } from '../context.js';
 import type { PointerRecord } from '../pointers/object-pointer.js';
 import { confinementOf } from '../locations/confinement.js';
 import { insideTableLocations } from '../locations/object-locations.js';
-import { discardRebasedList, rebaseAppend, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
+import { discardRebasedList, rebaseAppend, type DeferredWrites, type ImmutableFileCache, type RebasedAppend } from './rebase-append.js';
 
 /**
  * commit() on this base; when that fails with a 409 on a table with `catalog.rebase-appends`, the
@@ -24,12 +24,13 @@ export async function applyOrRebase(
   commitContext: CommitContext,
   round: number,
   cache: ImmutableFileCache,
+  deferred?: DeferredWrites,
 ): Promise<{ result: BuildResult; rebased?: RebasedAppend }> {
   try {
     return { result: commit(base, requirements, updates, commitContext) };
   } catch (error) {
     if (!(error instanceof CommitFailedError) || !rebaseAppendsEnabled(base)) throw error;
-    const attempted = await rebaseAppend(ctx, base, requirements, updates, round, cache);
+    const attempted = await rebaseAppend(ctx, base, requirements, updates, round, cache, deferred);
     if ('refused' in attempted) throw error;
     const rebased = attempted.rebased;
     try {

@@ -51,6 +51,7 @@ export async function rebaseAppend(
   updates: readonly TableUpdate[],
   round: number,
   cache: ImmutableFileCache = new Map(),
+  deferred?: DeferredWrites,
 ): Promise<RebaseAttempt> {
   const plan = planAppendRebase(base, requirements, updates);
   if (!plan.ok) return { refused: plan.reason };
@@ -72,9 +73,13 @@ export async function rebaseAppend(
 
     const bytes = writeManifestList(entries.value.map(manifestListEntryInput), { ...rebasedManifestListHeader(rebase), codec: REBASED_LIST_CODEC });
     const manifestList = `${folderOf(listLocation)}/snap-${rebase.snapshot.snapshotId}-r${round}-${ctx.newUuid()}.avro`;
-    if ((await ctx.files.create(manifestList, bytes)) !== 'created') return { refused: `${manifestList} already exists` };
     // A group commit rebases the next append onto this one: its head list is read from here.
     cache.set(manifestList, Promise.resolve(bytes));
+    if (deferred !== undefined) {
+      deferred.push(ctx.files.create(manifestList, bytes).then((created) => created === 'created'));
+    } else if ((await ctx.files.create(manifestList, bytes)) !== 'created') {
+      return { refused: `${manifestList} already exists` };
+    }
     const request = rebasedAppendRequest(rebase, manifestList, BigInt(ctx.clock.now()));
     return { rebased: { ...request, manifestList } };
   } catch (error) {
@@ -83,6 +88,31 @@ export async function rebaseAppend(
       return { refused: error instanceof Error ? error.message : String(error) };
     }
     throw error;
+  }
+}
+
+/**
+ * Writes a group commit starts without waiting (each rebased list is only needed once the metadata
+ * file naming it is written): true when the file was created. The fold awaits them all first.
+ */
+export type DeferredWrites = Promise<boolean>[];
+
+/**
+ * Reads, all at once, what rebasing this append will read one by one (its manifest list, its parent's,
+ * its new manifests) into the cache, so that a fold of many appends waits for the store about once.
+ * Best effort: anything it cannot plan or read is left for the rebase itself to meet and report.
+ */
+export async function prefetchAppend(ctx: CatalogContext, base: TableMetadata, requirements: readonly TableRequirement[], updates: readonly TableUpdate[], cache: ImmutableFileCache): Promise<void> {
+  const plan = planAppendRebase(base, requirements, updates);
+  if (!plan.ok || plan.value.snapshot.manifestList === undefined) return;
+  const rebase = plan.value;
+  try {
+    const parentList = rebase.parent?.manifestList;
+    if (parentList !== undefined) void readFile(ctx, cache, parentList).catch(() => undefined);
+    const list = readManifestList(await readFile(ctx, cache, rebase.snapshot.manifestList!));
+    await Promise.all(newManifestsOf(rebase, list).map((entry) => readFile(ctx, cache, entry.manifest_path)));
+  } catch {
+    // The rebase reads again and refuses with the reason.
   }
 }
 
