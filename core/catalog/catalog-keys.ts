@@ -77,6 +77,11 @@ export class CatalogKeys {
     return `${this.root(warehouse)}idem/${digest}`;
   }
 
+  /** Listing prefix of every group-commit intent and fold lease of a warehouse (for the sweeper). */
+  groupCommitPrefix(warehouse: string): string {
+    return `${this.root(warehouse)}gc/`;
+  }
+
   /** Listing prefix of the commit intents waiting beside one table (group commit). */
   intentsPrefix(warehouse: string, tableUuid: string): string {
     return `${this.root(warehouse)}gc/${escapeName(tableUuid)}/`;

@@ -2,6 +2,7 @@ import { isFlagged } from '../store/record-store.js';
 import { listAll } from '../store/object-store.js';
 import { TABLE_MARK, VIEW_MARK } from './catalog-keys.js';
 import type { CatalogContext } from './context.js';
+import { INTENT_EXPIRY_MS } from './group-commit/group-commit-policy.js';
 import { readPointer, sweepExpiredPointer } from './pointers/pointer-protocol.js';
 import { decideTransaction, readTransaction, removeTransactionIfSettled, settlePointer } from './transactions/resolve-pointer.js';
 
@@ -16,6 +17,8 @@ export interface SweepReport {
   readonly pointersRead: number;
   /** Expired transitional pointers retired (tombstone, then delete). */
   readonly pointersSwept: number;
+  /** Group-commit intents and fold leases left by writers that died (older than INTENT_EXPIRY_MS), deleted. */
+  readonly intentsRemoved: number;
   /** True when the time budget ran out before the pass ended; the next pass starts over. */
   readonly incomplete: boolean;
 }
@@ -36,8 +39,9 @@ export async function sweepWarehouse(ctx: CatalogContext, warehouse: string, bud
   let transactionsRemoved = 0;
   let pointersRead = 0;
   let pointersSwept = 0;
+  let intentsRemoved = 0;
   const overBudget = () => ctx.clock.now() >= stopAt;
-  const report = (incomplete: boolean): SweepReport => ({ transactions, transactionsAborted, transactionsRemoved, pointersRead, pointersSwept, incomplete });
+  const report = (incomplete: boolean): SweepReport => ({ transactions, transactionsAborted, transactionsRemoved, pointersRead, pointersSwept, intentsRemoved, incomplete });
 
   for await (const page of listAll(ctx.records.objects, { prefix: ctx.keys.transactionsPrefix(warehouse) })) {
     for (const object of page.objects) {
@@ -68,6 +72,18 @@ export async function sweepWarehouse(ctx: CatalogContext, warehouse: string, bud
         continue;
       }
       if (await sweepExpiredPointer(ctx, object.key, found)) pointersSwept++;
+    }
+  }
+
+  // A fold deletes the expired intents of the table it folds; these are the ones of tables nobody
+  // commits to any more (dropped, or quiet). Their writers answered minutes ago: the listing's date
+  // is enough, nothing is read.
+  for await (const page of listAll(ctx.records.objects, { prefix: ctx.keys.groupCommitPrefix(warehouse) })) {
+    for (const object of page.objects) {
+      if (overBudget()) return report(true);
+      if (object.lastModifiedMs === undefined || ctx.clock.now() - object.lastModifiedMs <= INTENT_EXPIRY_MS) continue;
+      await ctx.records.delete(object.key).catch(() => undefined);
+      intentsRemoved++;
     }
   }
   return report(false);

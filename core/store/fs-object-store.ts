@@ -105,9 +105,11 @@ export class FsObjectStore implements ObjectStore {
     keys.sort();
     const page = paginate(keys, options);
     const objects = await mapLimit(page.objects, LIST_READ_CONCURRENCY, async (key): Promise<ListedObject | undefined> => {
-      const body = await readIfExists(this.pathOf(key));
+      const path = this.pathOf(key);
+      const [body, info] = await Promise.all([readIfExists(path), stat(path).catch(() => undefined)]);
       // Deleted since the walk: S3 would not list it either had the listing started a moment later.
-      return body === undefined ? undefined : { key, etag: md5Hex(body), size: body.byteLength };
+      if (body === undefined) return undefined;
+      return { key, etag: md5Hex(body), size: body.byteLength, ...(info !== undefined ? { lastModifiedMs: info.mtimeMs } : {}) };
     });
     return { ...page, objects: objects.filter((o): o is ListedObject => o !== undefined) };
   }

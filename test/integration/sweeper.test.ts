@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { TRANSITION_EXPIRY_MS } from '../../core/catalog/deadlines.js';
+import { INTENT_EXPIRY_MS } from '../../core/catalog/group-commit/group-commit-policy.js';
+import { intentName, intentToJson } from '../../core/catalog/group-commit/intent-record.js';
 import { createNamespace } from '../../core/catalog/namespaces/create-namespace.js';
 import { pointerKey, readPointer } from '../../core/catalog/pointers/pointer-protocol.js';
 import { sweepWarehouse } from '../../core/catalog/sweep.js';
@@ -111,4 +113,21 @@ test('a creating pointer left by a writer that died is retired once expired, and
   assert.ok(report.pointersSwept >= 1);
   assert.equal(await rawPointer(id), undefined, 'the key is gone');
   await createTable(h.ctx, h.warehouse, namespace, request);
+});
+
+test('group-commit intents and a fold lease left by writers that died are deleted once expired, and only then', async () => {
+  h.store.arm(undefined);
+  const uuid = `swept-${uniqueNameOf('gc')}`;
+  const intent = h.ctx.keys.intent(h.warehouse, uuid, intentName(h.ctx.clock.now(), 'dead-writer'));
+  const lease = h.ctx.keys.foldLease(h.warehouse, uuid);
+  assert.ok((await h.ctx.records.create(intent, intentToJson({ createdMs: h.ctx.clock.now(), state: 'pending', request: { requirements: [], updates: [] } }))).ok);
+  assert.ok((await h.ctx.records.create(lease, { holder: 'dead-folder', 'until-ms': h.ctx.clock.now() + 4_000 })).ok);
+  const present = async () => (await h.ctx.records.objects.list({ prefix: h.ctx.keys.groupCommitPrefix(h.warehouse) })).objects.filter((o) => o.key.includes(uuid)).length;
+
+  await sweepWarehouse(h.ctx, h.warehouse, BUDGET_MS);
+  assert.equal(await present(), 2, 'fresh intents and leases are left alone (a writer may be waiting)');
+  h.advanceClock(INTENT_EXPIRY_MS + 1_000);
+  const report = await sweepWarehouse(h.ctx, h.warehouse, BUDGET_MS);
+  assert.ok(report.intentsRemoved >= 2);
+  assert.equal(await present(), 0);
 });
