@@ -33,6 +33,7 @@ export interface GroupCommitLevel {
   readonly append: Summary;
   readonly once: OnceCheck;
   readonly stoppedAtDeadline: boolean;
+  readonly withoutGroupCommit: WithoutGroupCommit;
 }
 
 export interface GroupCommitResult {
@@ -44,13 +45,33 @@ const APPENDS_EACH = Number(process.env['BENCH_GROUP_COMMIT_APPENDS'] ?? 5);
 const LEVELS = (process.env['BENCH_GROUP_COMMIT_LEVELS'] ?? '1,4,16,64').split(',').map(Number);
 const log = (line: string) => process.stderr.write(`[group-commit ${process.env['BENCH_STORE'] ?? 'fs'}] ${line}\n`);
 
+/** The same appenders on a table with group commit off: server-side rebases and retries only (the catalog before group commit). */
+export interface WithoutGroupCommit {
+  readonly accepted: number;
+  readonly perSecond: number;
+  readonly client409s: number;
+  readonly commit: Summary;
+  readonly stoppedAtDeadline: boolean;
+}
+
 async function level(bench: BenchCatalog, appenders: number): Promise<GroupCommitLevel> {
   log(`CAS floor: ${appenders} clients x ${APPENDS_EACH} swaps`);
   const cas = await casRate(bench.floor, appenders, APPENDS_EACH, PLAN.contentionBudgetMs);
-
+  log(`${appenders} appenders x ${APPENDS_EACH} appends, group commit off`);
+  const off = await appendRun(bench, appenders, false);
   log(`${appenders} appenders x ${APPENDS_EACH} appends`);
+  const on = await appendRun(bench, appenders, true);
+  return {
+    ...on,
+    cas,
+    withoutGroupCommit: { accepted: off.accepted, perSecond: off.perSecond, client409s: off.client409s, commit: off.commit, stoppedAtDeadline: off.stoppedAtDeadline },
+  };
+}
+
+async function appendRun(bench: BenchCatalog, appenders: number, groupCommit: boolean): Promise<Omit<GroupCommitLevel, 'cas' | 'withoutGroupCommit'>> {
   // Every metadata file stays in the log, so its length counts the swaps.
-  const path = await createBenchTable(bench, 'group_commit', `appenders_${appenders}_${Date.now()}`, { 'catalog.rebase-appends': 'true', 'write.metadata.previous-versions-max': '100000' });
+  const properties = { 'catalog.rebase-appends': 'true', 'write.metadata.previous-versions-max': '100000', 'catalog.group-commit.enabled': String(groupCommit) };
+  const path = await createBenchTable(bench, 'group_commit', `appenders_${appenders}_${groupCommit ? 'on' : 'off'}_${Date.now()}`, properties);
   const logBefore = ((metadataOf(await bench.client.expect(200, 'GET', path))['metadata-log'] ?? []) as unknown[]).length;
   const commitMs: number[] = [];
   const appendMs: number[] = [];
@@ -91,7 +112,6 @@ async function level(bench: BenchCatalog, appenders: number): Promise<GroupCommi
     accepted: dataFiles.length,
     seconds,
     perSecond: dataFiles.length / seconds,
-    cas,
     client409s,
     serverCounters,
     swaps,
