@@ -12,7 +12,8 @@
  *
  * Environment: BENCH_OUT=<result file>, BENCH_SAMPLES (per loop, default 2000).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeResult } from './result-out.js';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CredentialVendor, VendRequest } from '../core/access/credential-vendor.js';
@@ -146,9 +147,7 @@ async function main(): Promise<void> {
       stsPer1000TenTables,
       lifetimeSeconds: config.access.vendedCredentialsSeconds,
     };
-    const out = process.env['BENCH_OUT'];
-    if (out !== undefined) await writeFile(out, JSON.stringify(result));
-    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await writeResult(result);
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

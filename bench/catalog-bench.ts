@@ -13,13 +13,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseJson, stringifyJson } from '../core/json/lossless-json.js';
-import { FsObjectStore } from '../core/store/fs-object-store.js';
 import { startTestCatalog, type TestCatalog } from '../test/support/catalog-harness.js';
 import { startFakeKmsServer, type FakeKmsServer } from '../test/support/fake-kms-server.js';
 import { appendCommit, createTableBody, randomSnapshotId, tableState, type TableState } from '../test/support/table-requests.js';
 import { appendBaseOf, appendRequest, writeAppendFiles, type AppendFiles } from '../test/support/append-files.js';
 import type { FileIO } from '../core/store/file-io.js';
-import { adapterFloorStore, measureFloor, sdkFloorStore, type FloorResult } from './floor.js';
+import { floorStoreFor, measureFloor, type FloorResult } from './floor.js';
 import { PLAN } from './plan.js';
 import { summarize, throughput, timeSequential, type Summary } from './stats.js';
 
@@ -208,16 +207,7 @@ async function contentionLevels(catalog: TestCatalog, client: Client, nsPath: st
 }
 
 async function fullRun(catalog: TestCatalog, store: 'fs' | 's3', floorDir: string, kms: FakeKmsServer): Promise<CatalogResult> {
-  const floorStore =
-    store === 's3'
-      ? sdkFloorStore({
-          endpoint: process.env['S3_ENDPOINT']!,
-          accessKey: process.env['S3_ACCESS_KEY']!,
-          secretKey: process.env['S3_SECRET_KEY']!,
-          bucket: process.env['CATALOG_BUCKET']!,
-          region: process.env['S3_REGION'] ?? 'us-east-1',
-        })
-      : adapterFloorStore(new FsObjectStore(floorDir));
+  const floorStore = floorStoreFor(store, floorDir);
   const floor = await measureFloor(floorStore, `bench-${randomUUID()}`, { samples: PLAN.samples, listSamples: PLAN.listSamples, concurrencies: PLAN.concurrencies, casPerWorker: PLAN.commitsPerAppender, casBudgetMs: PLAN.contentionBudgetMs }, log);
 
   const client = new Client(catalog.url);

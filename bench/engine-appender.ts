@@ -14,11 +14,10 @@ import { join } from 'node:path';
 import { readManifest, readManifestList } from '../core/avro/index.js';
 import { parseJson, stringifyJson } from '../core/json/lossless-json.js';
 import type { FileIO } from '../core/store/file-io.js';
-import { FsObjectStore } from '../core/store/fs-object-store.js';
 import { appendBaseOf, appendRequest, writeAppendFiles, type AppendFiles } from '../test/support/append-files.js';
 import { startTestCatalog, type TestCatalog } from '../test/support/catalog-harness.js';
 import { randomSnapshotId } from '../test/support/table-requests.js';
-import { adapterFloorStore, sdkFloorStore, type FloorStore } from './floor.js';
+import { floorStoreFor, type FloorStore } from './floor.js';
 
 export type Json = Record<string, unknown>;
 type SnapshotJson = { 'snapshot-id': number | bigint; 'parent-snapshot-id'?: number | bigint; 'manifest-list': string };
@@ -48,16 +47,7 @@ export async function startBenchCatalog(): Promise<BenchCatalog> {
   process.env['CATALOG_LOG_LEVEL'] = 'error';
   const floorDir = await mkdtemp(join(tmpdir(), 'bench-floor-'));
   const catalog = await startTestCatalog();
-  const floor =
-    store === 's3'
-      ? sdkFloorStore({
-          endpoint: process.env['S3_ENDPOINT']!,
-          accessKey: process.env['S3_ACCESS_KEY']!,
-          secretKey: process.env['S3_SECRET_KEY']!,
-          bucket: process.env['CATALOG_BUCKET']!,
-          region: process.env['S3_REGION'] ?? 'us-east-1',
-        })
-      : adapterFloorStore(new FsObjectStore(floorDir));
+  const floor = floorStoreFor(store, floorDir);
   return {
     catalog,
     store,

@@ -21,7 +21,7 @@
  * Environment: BENCH_STORE=s3|fs, BENCH_OUT, BENCH_FLATNESS_APPENDS (N, default 100000),
  * BENCH_FLATNESS_APPENDERS (default 1), BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS (default 60000).
  */
-import { writeFile } from 'node:fs/promises';
+import { writeResult } from './result-out.js';
 import { appendCommit, randomSnapshotId, tableState } from '../test/support/table-requests.js';
 import { createBenchTable, metadataOf, sleepUntil, startBenchCatalog, type BenchCatalog, type Json } from './engine-appender.js';
 import { summarize, type Summary } from './stats.js';
@@ -148,9 +148,7 @@ async function main(): Promise<void> {
       late: { ...late, commit: window(commits, committed - WINDOW, committed), loadTable: window(loads, committed - WINDOW, committed) },
       maintenance: { runs, answers, expired },
     };
-    const out = process.env['BENCH_OUT'];
-    if (out !== undefined) await writeFile(out, JSON.stringify(result));
-    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await writeResult(result);
   } finally {
     await bench.close();
   }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { FsObjectStore } from '../core/store/fs-object-store.js';
 import type { ObjectStore } from '../core/store/object-store.js';
 import { throughput, timeSequential, type Summary } from './stats.js';
 
@@ -38,6 +39,18 @@ export interface S3Settings {
 }
 
 const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/** The floor's store for a run: the S3 endpoint of S3_* (bucket CATALOG_BUCKET), or local files in `floorDir`. */
+export function floorStoreFor(store: 'fs' | 's3', floorDir: string): FloorStore {
+  if (store === 'fs') return adapterFloorStore(new FsObjectStore(floorDir));
+  return sdkFloorStore({
+    endpoint: process.env['S3_ENDPOINT']!,
+    accessKey: process.env['S3_ACCESS_KEY']!,
+    secretKey: process.env['S3_SECRET_KEY']!,
+    bucket: process.env['CATALOG_BUCKET']!,
+    region: process.env['S3_REGION'] ?? 'us-east-1',
+  });
+}
 
 export function sdkFloorStore(s3: S3Settings): FloorStore {
   const client = new S3Client({

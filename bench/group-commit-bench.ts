@@ -13,7 +13,7 @@
  * BENCH_GROUP_COMMIT_LEVELS (default 1,4,16,64), BENCH_CONTENTION_BUDGET_MS (per level, default
  * PLAN's), and for s3 the S3_* of the endpoint under test.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeResult } from './result-out.js';
 import { addCounters, AddedFilesReader, casRate, checkOnce, createBenchTable, engineAppend, mainChain, metadataOf, startBenchCatalog, type BenchCatalog, type CasRate, type OnceCheck } from './engine-appender.js';
 import { PLAN } from './plan.js';
 import { summarize, type Summary } from './stats.js';
@@ -123,14 +123,12 @@ async function appendRun(bench: BenchCatalog, appenders: number, groupCommit: bo
 }
 
 async function main(): Promise<void> {
-  const out = process.env['BENCH_OUT'];
   const bench = await startBenchCatalog();
   try {
     const levels: GroupCommitLevel[] = [];
     for (const appenders of LEVELS) levels.push(await level(bench, appenders));
     const result: GroupCommitResult = { store: bench.store, levels };
-    if (out !== undefined) await writeFile(out, JSON.stringify(result));
-    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await writeResult(result);
   } finally {
     await bench.close();
   }

@@ -18,7 +18,7 @@
  * Environment: BENCH_STORE=s3|fs, BENCH_OUT, BENCH_STREAMING_SECONDS (default 60),
  * BENCH_STREAMING_WRITERS (default 8), BENCH_STREAMING_MAX_SNAPSHOT_AGE_MS (default 10000).
  */
-import { writeFile } from 'node:fs/promises';
+import { writeResult } from './result-out.js';
 import { addCounters, AddedFilesReader, checkOnce, createBenchTable, engineAppend, mainChain, metadataOf, sleepUntil, startBenchCatalog, unreadableRetained, type Json, type OnceCheck } from './engine-appender.js';
 import { summarize, type Summary } from './stats.js';
 
@@ -170,9 +170,7 @@ async function main(): Promise<void> {
       retainedSnapshots: ((metadata['snapshots'] ?? []) as unknown[]).length,
       retainedProblems: retainedProblems.slice(0, 20),
     };
-    const out = process.env['BENCH_OUT'];
-    if (out !== undefined) await writeFile(out, JSON.stringify(result));
-    else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    await writeResult(result);
   } finally {
     await bench.close();
   }
