@@ -297,6 +297,16 @@ describe('ETag and If-None-Match (checklist §8)', () => {
     assert.notEqual(changed.headers.get('etag'), etag);
   });
 
+  test('a 304 reads the pointer only: with the metadata file gone, a matching If-None-Match still answers 304 (a 200 would have to read it)', async () => {
+    const { id } = await api.newTable();
+    const first = await api.load(id);
+    const etag = first.headers.get('etag')!;
+    await (await catalog.context()).metadataFiles.discard((first.body as unknown as LoadTableResultJson)['metadata-location']!);
+    const unchanged = await api.load(id, { headers: { 'if-none-match': etag } });
+    assert.equal(unchanged.status, 304);
+    assert.notEqual((await api.load(id)).status, 200, 'without If-None-Match the missing file is read (and missed)');
+  });
+
   test('the create, load and commit ETags agree for the same metadata file', async () => {
     const namespace = await api.newNamespace();
     const created = await api.create(namespace, aCreateTableRequest('tbl'));

@@ -1,5 +1,5 @@
 import { NO_DELEGATION, type DelegatedAccess } from '../../access/access-delegation.js';
-import { requireTable } from '../../catalog/tables/table-lookup.js';
+import { findTablePointer, noSuchTable } from '../../catalog/tables/table-lookup.js';
 import { SerializedJson, stringifyJson } from '../../json/lossless-json.js';
 import { ok, type Operation } from '../operation.js';
 import { delegatedAccessFor, delegationHeaders, requestedDelegation } from './access-delegation.js';
@@ -39,11 +39,15 @@ export const loadTable: Operation = async (request, ctx) => {
   const warehouse = warehouseOf(request, ctx);
   const id = tableIdOf(request, ctx);
   const mode = snapshotModeOf(request);
-  const table = await requireTable(ctx, warehouse, id);
-  const etag = tableEtag(table.pointer.value.metadataLocation, mode);
+  const found = await findTablePointer(ctx, warehouse, id, 'read');
+  if (found === undefined) throw noSuchTable(id);
+  const metadataLocation = found.pointer.value.metadataLocation;
+  const etag = tableEtag(metadataLocation, mode);
+  // A reader polling an unchanged table costs one small read, however large its metadata file.
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return { status: 304, headers: { etag, ...VARY } };
-  const cached = answers.get(etag, () => loadTableResult(table.pointer.value.metadataLocation, table.metadata, mode));
-  const access = await delegatedAccessFor(request, ctx, requested, { warehouse, namespace: id.namespace, name: id.name, uuid: table.metadata.tableUuid, location: table.metadata.location });
+  const metadata = await ctx.metadataFiles.read(metadataLocation);
+  const cached = answers.get(etag, () => loadTableResult(metadataLocation, metadata, mode));
+  const access = await delegatedAccessFor(request, ctx, requested, { warehouse, namespace: id.namespace, name: id.name, uuid: metadata.tableUuid, location: metadata.location });
   if (access === NO_DELEGATION) return ok(cached, { etag, ...VARY });
   return ok(withDelegationText(cached, access), { etag, ...VARY, ...delegationHeaders(access) });
 };
