@@ -94,6 +94,13 @@ const CELLS: readonly Cell[] = [
     expect: { admin: allow(200), owner: hidden('NoSuchNamespaceException'), writer: hidden('NoSuchNamespaceException'), reader: hidden('NoSuchNamespaceException'), outsider: hidden('NoSuchNamespaceException') } },
   { group: 'tables write', name: 'drop table sales.drop_<who>', request: (who) => ({ method: 'DELETE', path: `${N}/sales/tables/drop_${who}` }),
     expect: { admin: allow(204), owner: allow(204), writer: forbidden, reader: forbidden, outsider: hidden('NoSuchTableException') } },
+  { group: 'tables write', name: 'unregister table sales.unreg_<who>', request: (who) => ({ method: 'POST', path: `${N}/sales/tables/unreg_${who}/unregister` }),
+    expect: { admin: allow(200), owner: allow(200), writer: forbidden, reader: forbidden, outsider: hidden('NoSuchTableException') } },
+  // Maintenance (a dry run: nothing is touched) is the namespace owner's, as dropping with purge is.
+  { group: 'tables write', name: 'maintenance dry run on sales.orders', request: () => ({ method: 'POST', path: `/management/v1/warehouses/${WH}/namespaces/sales/tables/orders/maintenance`, body: { dryRun: true } }),
+    expect: { admin: allow(200), owner: allow(200), writer: forbidden, reader: forbidden, outsider: hidden('NoSuchTableException') } },
+  { group: 'tables write', name: 'maintenance dry run on hr.salaries (not theirs)', request: () => ({ method: 'POST', path: `/management/v1/warehouses/${WH}/namespaces/hr/tables/salaries/maintenance`, body: { dryRun: true } }),
+    expect: { admin: allow(200), owner: hidden('NoSuchTableException'), writer: hidden('NoSuchTableException'), reader: hidden('NoSuchTableException'), outsider: hidden('NoSuchTableException') } },
   { group: 'tables write', name: 'rename sales.rename_<who> within sales', request: (who) => ({ method: 'POST', path: `/v1/${WH}/tables/rename`, body: { source: { namespace: ['sales'], name: `rename_${who}` }, destination: { namespace: ['sales'], name: `renamed_${who}` } } }),
     expect: { admin: allow(204), owner: allow(204), writer: forbidden, reader: forbidden, outsider: hidden('NoSuchTableException') } },
   { group: 'tables write', name: 'rename sales.move_<who> into hr (not theirs)', request: (who) => ({ method: 'POST', path: `/v1/${WH}/tables/rename`, body: { source: { namespace: ['sales'], name: `move_${who}` }, destination: { namespace: ['hr'], name: `moved_${who}` } } }),
@@ -154,7 +161,7 @@ before(async () => {
   await admin('POST', `${N}/hr/tables`, createTableBody('salaries'));
   for (const who of PRINCIPALS) {
     await admin('POST', N, { namespace: ['sales', `scratch_${who}`] });
-    for (const stem of ['drop', 'rename', 'move']) await admin('POST', `${N}/sales/tables`, createTableBody(`${stem}_${who}`));
+    for (const stem of ['drop', 'rename', 'move', 'unreg']) await admin('POST', `${N}/sales/tables`, createTableBody(`${stem}_${who}`));
   }
   const sales = { type: 'Namespace' as const, warehouse: WH, namespace: ['sales'] };
   keys.set('admin', catalog.adminKey!);
