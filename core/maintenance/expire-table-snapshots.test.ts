@@ -117,7 +117,7 @@ describe('expireSnapshots beside live writers', () => {
     assert.equal(ids.length, 2, 'the expired base (one snapshot) plus the writer’s');
   });
 
-  test('an expiry whose base a writer moved re-plans on the new base and lands', async () => {
+  test('an expiry whose base an append moved lands on the new base at once (the server re-applies it): the append is kept', async () => {
     const id = await aTable();
     for (let n = 0; n < 3; n++) await append(h.ctx, id);
     let written: bigint | undefined;
@@ -126,8 +126,23 @@ describe('expireSnapshots beside live writers', () => {
     });
     const outcome = await expireSnapshots(expirer, h.warehouse, id, later());
     assert.equal(outcome.status, 'committed');
-    assert.equal(outcome.attempts, 2, 'the first plan was refused by assert-ref-snapshot-id on main');
-    assert.deepEqual(await snapshotIds(id), [written], 'the writer’s snapshot is the head that stays');
+    assert.equal(outcome.attempts, 1, 'main moved on by an append: the plan still holds, no re-plan');
+    const ids = await snapshotIds(id);
+    assert.equal(ids.at(-1), written, 'the writer’s snapshot is the head');
+    assert.equal(ids.length, 2, 'the plan\'s head (kept by that plan) and the writer\'s; the two older ones are gone');
+  });
+
+  test('a ref created on a snapshot the plan removes stops that plan: the expiry re-plans on the new base, and the new ref keeps its snapshot', async () => {
+    const id = await aTable();
+    const first = await append(h.ctx, id);
+    for (let n = 0; n < 2; n++) await append(h.ctx, id);
+    const expirer = interjecting(1, () => commitTable(h.ctx, h.warehouse, id, [], [{ action: 'set-snapshot-ref', refName: 'audit', type: 'tag', snapshotId: first }]));
+    const outcome = await expireSnapshots(expirer, h.warehouse, id, later());
+    assert.equal(outcome.status, 'committed');
+    assert.equal(outcome.attempts, 2, 'the first plan was refused by assert-snapshots-unreferenced');
+    const { metadata } = await requireTable(h.ctx, h.warehouse, id);
+    assert.equal(metadata.refs['audit']?.snapshotId, first);
+    assert.ok(metadata.snapshots.some((s) => s.snapshotId === first));
   });
 
   test('yields, writing nothing, when writers move main before every swap', async () => {

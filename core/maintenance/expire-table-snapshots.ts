@@ -4,25 +4,21 @@
  * store protocol.
  *
  * Why it is safe beside live writers. The plan is a function of one base (expire-snapshots.ts), and
- * removing a snapshot also drops any ref still naming it, so the plan may only land on a base
- * whose refs are the ones it was made from. The commit therefore carries `assert-table-uuid` and
- * `assert-ref-snapshot-id` for every ref of that base:
+ * removing a snapshot also drops any ref still naming it. The commit therefore carries
+ * `assert-table-uuid`, the catalog-internal `assert-snapshots-unreferenced` (no ref names a
+ * snapshot the plan removes) and `assert-ref-snapshot-id` for each ref the plan removes:
  * - a writer whose swap loses to the expiry re-applies its own updates on the expired base (the
  *   server-side retry of any commit): the expiry moved no ref that survives it, so the writer's
  *   requirements still hold and it never sees an error caused by the expiry;
- * - an expiry whose swap loses to a writer is re-applied by commitTable only when every ref is
- *   still where the plan saw it (a property change, a staged snapshot: the plan still holds, as
- *   the removed snapshots are exactly as old and unreachable as before); a moved ref fails a
- *   requirement, and the expiry yields: it reads the new base, plans again, and tries again, a few
- *   times, then gives up for this run (the next run finds the same work).
- * Re-planning on every attempt (rather than pinning only what the plan touched) is what Java's
- * `RemoveSnapshots.commit` does too, and keeps the argument to "the plan was made on this base".
- *
- * Not covered by a requirement (the spec has none for "no new ref"): a ref under a new name created
- * between our read and our swap, naming a snapshot we remove. If it lands first and our swap is
- * re-applied on top, the removal drops that ref; Java's REST flow has the same window. It is one
- * commit round trip wide and needs a tag or branch created on a snapshot old enough to expire.
- */
+ * - an expiry whose swap loses to appends is re-applied by commitTable on the newer base: appends
+ *   only add snapshots newer than anything the plan removes, so the removed snapshots are still
+ *   unreferenced and no newer head retains them (a stream of appends every 100 ms would otherwise
+ *   make every expiry yield, and the table grow for ever); a ref created or rolled back onto a
+ *   removed snapshot fails the guard, and the expiry re-plans on the new base, a few times, then
+ *   gives up for this run (the next run finds the same work).
+ * The files of the expired snapshots are chosen afterwards against the metadata that landed, so a
+ * file a newer snapshot still reaches is never deleted.
+  */
 import { CommitFailedError, type BadRequestError, type CommitStateUnknownError, type NoSuchTableError } from '../errors.js';
 import type { CatalogContext } from '../catalog/context.js';
 import { pause, MAX_COMMIT_DELAY_MS } from '../catalog/retry.js';
@@ -43,6 +39,8 @@ export interface ExpireSnapshotsOptions {
   readonly defaults?: MaintenanceDefaults;
   /** Leave the table alone (`status: 'disabled'`) when `catalog.maintenance.enabled` (or the catalog default) says no. */
   readonly onlyIfEnabled?: boolean;
+  /** No new plan is made after this (ctx.clock): the run yields instead (a request's answer is due). */
+  readonly deadlineMs?: number;
 }
 
 export type ExpireStatus =
@@ -113,7 +111,7 @@ export async function expireSnapshots(
     } catch (error) {
       // A ref moved (or the table was replaced): the plan is stale. Anything else is not ours to absorb.
       if (!(error instanceof CommitFailedError)) throw error;
-      if (attempt >= MAX_EXPIRY_ATTEMPTS) return { ...base, status: 'yielded', after: before, metadataLocation };
+      if (attempt >= MAX_EXPIRY_ATTEMPTS || ctx.clock.now() >= (options.deadlineMs ?? Number.POSITIVE_INFINITY)) return { ...base, status: 'yielded', after: before, metadataLocation };
       await pause(ctx, attempt, MAX_COMMIT_DELAY_MS);
     }
   }
@@ -127,13 +125,19 @@ export function expiryUpdates(plan: ExpirationPlan): TableUpdate[] {
   ];
 }
 
-/** The same table, and every ref where the plan saw it. */
+/**
+ * The same table; no ref names a snapshot the plan removes; and the refs the plan removes are still
+ * where it saw them. Branches that appends moved on since the plan do not fail it: what the plan
+ * removes is older than anything a newer head retains, so the server re-applies the expiry on the
+ * newer base (its ordinary retry of a lost swap) instead of yielding to every append.
+ */
 export function expiryRequirements(before: TableMetadata, plan: ExpirationPlan): TableRequirement[] {
   return [
     { type: 'assert-table-uuid', uuid: before.tableUuid },
+    ...(plan.snapshotIdsToRemove.length > 0 ? [{ type: 'assert-snapshots-unreferenced', snapshotIds: plan.snapshotIdsToRemove, exceptRefs: plan.refsToRemove } satisfies TableRequirement] : []),
     // Only refs the metadata really has: an implied main (v1, no refs map) cannot be asserted by name.
-    ...Object.keys(plan.refsSeen)
+    ...plan.refsToRemove
       .filter((name) => Object.hasOwn(before.refs, name))
-      .map((ref): TableRequirement => ({ type: 'assert-ref-snapshot-id', ref, snapshotId: plan.refsSeen[ref] ?? null })),
+      .map((ref): TableRequirement => ({ type: 'assert-ref-snapshot-id', ref, snapshotId: plan.refsSeen[ref] ?? before.refs[ref]?.snapshotId ?? null })),
   ];
 }

@@ -13,7 +13,7 @@ import { compactManifests, type ManifestCompactionReport } from './compact-manif
 import { expireSnapshots, type ExpireSnapshotsError, type ExpireSnapshotsOutcome } from './expire-table-snapshots.js';
 import { deleteExpiredFiles, snapshotsDroppedSince, type ExpiredFilesReport } from './expired-files.js';
 import type { MaintenanceDefaults } from './maintenance-policy.js';
-import { removeOrphanFiles, type OrphanRemovalResult } from './orphan-files.js';
+import { removeOrphanFiles, type OrphanBudget, type OrphanRemovalResult } from './orphan-files.js';
 
 /** A run's default time budget for deleting files, well inside a Lambda's 15 minutes. */
 export const DEFAULT_RUN_BUDGET_MS = 60_000;
@@ -28,7 +28,7 @@ export type OrphanStep = (
   warehouse: string,
   id: TableIdentifier,
   nowMs: number,
-  options: { readonly dryRun: boolean; readonly cursor?: string },
+  options: { readonly dryRun: boolean; readonly cursor?: string; readonly budget?: Partial<OrphanBudget> },
 ) => Promise<OrphanRemovalResult>;
 
 export interface MaintainTableOptions {
@@ -70,6 +70,7 @@ export async function maintainTable(
   const deadlineMs = ctx.clock.now() + (options.budgetMs ?? DEFAULT_RUN_BUDGET_MS);
   const expiry = await expireSnapshots(ctx, warehouse, id, nowMs, {
     dryRun,
+    deadlineMs,
     onlyIfEnabled: options.force !== true,
     ...(options.defaults !== undefined ? { defaults: options.defaults } : {}),
   });
@@ -87,7 +88,9 @@ export async function maintainTable(
   const withSteps = { ...report, ...(files !== undefined ? { files } : {}), compaction };
   if (!gc || options.orphans === false) return withSteps;
   const removeOrphans = options.removeOrphans ?? removeOrphanFiles;
-  const orphans = await removeOrphans(ctx, warehouse, id, nowMs, { dryRun, ...(options.orphanCursor !== undefined ? { cursor: options.orphanCursor } : {}) });
+  // Whatever time the run has left (a cursor resumes the listing next run).
+  const budget = { maxDurationMs: Math.max(0, deadlineMs - ctx.clock.now()) };
+  const orphans = await removeOrphans(ctx, warehouse, id, nowMs, { dryRun, budget, ...(options.orphanCursor !== undefined ? { cursor: options.orphanCursor } : {}) });
   return { ...withSteps, orphans };
 }
 

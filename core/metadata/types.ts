@@ -409,9 +409,24 @@ export type TableRequirement =
   | AssertCurrentSchemaId
   | AssertLastAssignedPartitionId
   | AssertDefaultSpecId
-  | AssertDefaultSortOrderId;
+  | AssertDefaultSortOrderId
+  | AssertSnapshotsUnreferenced;
 
-export type TableRequirementType = TableRequirement['type'];
+/**
+ * Catalog-internal, never accepted from a client: no ref (branch or tag) names any of these
+ * snapshots. Snapshot expiry's guard: it holds on every newer base where appends only moved the
+ * branches on, so an expiry lands beside a stream of appends, and it fails when a ref was created or
+ * rolled back onto a snapshot the expiry removes (removing it would drop that ref).
+ */
+export interface AssertSnapshotsUnreferenced {
+  readonly type: 'assert-snapshots-unreferenced';
+  readonly snapshotIds: readonly Long[];
+  /** Refs the same commit removes (and asserts where they are): they may still name one. */
+  readonly exceptRefs: readonly string[];
+}
+
+/** The requirement types a client may send (the spec's). */
+export type TableRequirementType = Exclude<TableRequirement['type'], AssertSnapshotsUnreferenced['type']>;
 
 // ---------------------------------------------------------------------------------------------
 // Create

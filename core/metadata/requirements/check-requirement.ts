@@ -8,6 +8,7 @@ import { checkAssertDefaultSpecId } from './assert-default-spec-id.js';
 import { checkAssertLastAssignedFieldId } from './assert-last-assigned-field-id.js';
 import { checkAssertLastAssignedPartitionId } from './assert-last-assigned-partition-id.js';
 import { checkAssertRefSnapshotId } from './assert-ref-snapshot-id.js';
+import { checkAssertSnapshotsUnreferenced } from './assert-snapshots-unreferenced.js';
 import { checkAssertTableUuid } from './assert-table-uuid.js';
 
 export function checkRequirement(metadata: TableMetadata | undefined, requirement: TableRequirement): void {
@@ -28,6 +29,8 @@ export function checkRequirement(metadata: TableMetadata | undefined, requiremen
       return checkAssertDefaultSpecId(metadata, requirement);
     case 'assert-default-sort-order-id':
       return checkAssertDefaultSortOrderId(metadata, requirement);
+    case 'assert-snapshots-unreferenced':
+      return checkAssertSnapshotsUnreferenced(metadata, requirement);
     default:
       return unhandled(requirement);
   }

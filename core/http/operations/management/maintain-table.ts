@@ -25,6 +25,13 @@ function optionalBoolean(body: JsonObject, field: string, fallback: boolean): bo
  * CATALOG_MAINTENANCE=off); gc.enabled=false is never overridden. `orphanCursor` is the previous
  * answer's `orphans.cursor`, to resume a long orphan listing.
  */
+/**
+ * A run through the route answers within the request's bounds (API Gateway's 30 s, the local
+ * server's 19 s): the expiry makes no new plan, and deletion and orphan listing stop, after this.
+ * What is left is found by the next run (scheduled runs get a Lambda's minutes).
+ */
+export const ROUTE_RUN_BUDGET_MS = 8_000;
+
 export const maintainTable: Operation = async (request, ctx) => {
   // An empty POST means "run with the defaults", as for the sweeper: no body is not a mistake here.
   const body = request.body === undefined ? {} : requireObjectBody(request.body, 'MaintainTableRequest');
@@ -37,6 +44,7 @@ export const maintainTable: Operation = async (request, ctx) => {
   const warehouse = warehouseOf(request, ctx);
   const id = tableIdOf(request, ctx);
   const report = await runMaintenance(ctx, warehouse, id, ctx.clock.now(), {
+    budgetMs: ROUTE_RUN_BUDGET_MS,
     dryRun,
     force,
     orphans,
