@@ -44,7 +44,12 @@ export type FoldOutcome =
       /** Keys of the intents that were claimed but did not apply on this base, and why. */
       readonly refused: ReadonlyMap<string, Error>;
     }
-  | { readonly landed: false; readonly refused: ReadonlyMap<string, Error> };
+  | {
+      readonly landed: false;
+      readonly refused: ReadonlyMap<string, Error>;
+      /** True when the fold swapped and lost (another commit moved the pointer first). */
+      readonly attempted: boolean;
+    };
 
 interface Claimed {
   readonly key: string;
@@ -56,12 +61,12 @@ interface Claimed {
  * `abandoned` collects the metadata files this caller claimed intents for and will never swap in
  * (its own claims on them are void); a file leaves it only if its swap landed or is in doubt.
  */
-export async function foldIntents(ctx: CatalogContext, target: FoldTarget, pointer: PointerRecord, abandoned: Set<string>): Promise<FoldOutcome> {
+export async function foldIntents(ctx: CatalogContext, target: FoldTarget, pointer: PointerRecord, abandoned: Set<string>, options: FoldOptions = {}): Promise<FoldOutcome> {
   const baseLocation = pointer.value.metadataLocation;
   const base = await ctx.metadataFiles.read(baseLocation);
   const waiting = await readWaitingIntents(ctx, target, pointer, base, abandoned);
   const refused = new Map<string, Error>();
-  if (waiting.length === 0) return { landed: false, refused };
+  if (waiting.length === 0) return { landed: false, refused, attempted: false };
 
   const metadataLocation = nextMetadataLocation(base, baseLocation, ctx.newUuid());
   abandoned.add(metadataLocation);
@@ -79,7 +84,7 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
     built = speculative.value;
   } else {
     if (speculative.ok) await discardAll(ctx, speculative.value.rebased);
-    if (claimed.length === 0) return { landed: false, refused };
+    if (claimed.length === 0) return { landed: false, refused, attempted: false };
     if (claimed.length === waiting.length && !speculative.ok) throw speculative.error;
     built = await applyInOrder(ctx, target, base, baseLocation, claimed);
   }
@@ -90,14 +95,14 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
   // A claim we could not take back would read as applied if this file landed: it must not land.
   if (released.includes(false) || applied.length === 0) {
     await discardAll(ctx, built.rebased);
-    return { landed: false, refused };
+    return { landed: false, refused, attempted: false };
   }
 
   await ctx.metadataFiles.write(metadataLocation, built.metadata);
   let swapped;
   try {
     const advanced = advancedTo(pointer.value, metadataLocation);
-    const next = applied.length >= GROUPING_MIN_BATCH ? { ...advanced, groupingUntilMs: ctx.clock.now() + GROUPING_WINDOW_MS } : advanced;
+    const next = groupingHinted(pointer, applied.length, options, ctx.clock.now()) ? { ...advanced, groupingUntilMs: ctx.clock.now() + GROUPING_WINDOW_MS } : advanced;
     swapped = await swapPointer(ctx, target.pointerKey, pointer, next, (current) => descendsFrom(ctx, current, metadataLocation));
   } catch (error) {
     // In doubt: the file may be current, so our claims on it stand and nothing is deleted.
@@ -107,7 +112,7 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
   if (!swapped.landed) {
     await ctx.metadataFiles.discard(metadataLocation);
     await discardAll(ctx, built.rebased);
-    return { landed: false, refused };
+    return { landed: false, refused, attempted: true };
   }
   abandoned.delete(metadataLocation);
   await removeExpiredMetadata(ctx, built.metadata, built.expiredMetadataLog);
@@ -119,6 +124,21 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
     applied: applied.map((c) => c.key),
     refused,
   };
+}
+
+export interface FoldOptions {
+  /** This writer's previous fold lost its swap to another commit: the table is contended. */
+  readonly contended?: boolean;
+}
+
+/**
+ * Whether the new pointer tells commits to queue at once (`grouping-until-ms`): once a fold lost its
+ * swap to direct commits, and for as long as big folds keep coming. A table whose writers collide
+ * now and then never sets it, and keeps the direct path (one swap, no waiting) for most commits.
+ */
+function groupingHinted(pointer: PointerRecord, applied: number, options: FoldOptions, nowMs: number): boolean {
+  if (applied < GROUPING_MIN_BATCH) return false;
+  return options.contended === true || (pointer.value.groupingUntilMs ?? 0) > nowMs;
 }
 
 interface Waiting {

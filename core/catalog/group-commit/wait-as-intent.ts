@@ -12,7 +12,7 @@ import type { TableMetadata } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
 import type { PointerRecord } from '../pointers/object-pointer.js';
 import { findTablePointer, formatIdentifier, noSuchTable } from '../tables/table-lookup.js';
-import { foldIntents, type FoldOutcome, type FoldTarget } from './fold-intents.js';
+import { foldIntents, type FoldOptions, type FoldOutcome, type FoldTarget } from './fold-intents.js';
 import { SETTLE_RESERVE_MS, STALE_CLAIM_MS } from './group-commit-policy.js';
 import { releaseFoldLease, tryFoldLease } from './fold-lease.js';
 import { intentName, intentToJson, readIntentRecord } from './intent-record.js';
@@ -53,6 +53,10 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   let othersFoldingUntil = 0;
   /** Swaps that landed without our intent while nobody held it: after a few, fold even though the pointer moves. */
   let passedOver = 0;
+  /** Folds of ours that lost their swap: the next one tells others to queue rather than race. */
+  let lostFolds = 0;
+  /** Polls since the pointer last moved: the wait starts short again after every swap. */
+  let sinceMove = 0;
   const lease = ctx.keys.foldLease(target.warehouse, target.tableUuid);
   const done = async (metadataLocation: string, metadata?: TableMetadata, etag?: string): Promise<GroupCommitOutcome> => {
     await ctx.records.delete(key).catch(() => undefined);
@@ -63,6 +67,7 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
     if (found === undefined || found.pointer.value.uuid !== target.tableUuid) break;
     const location = found.pointer.value.metadataLocation;
     const moved = location !== lastSeen;
+    if (moved) sinceMove = 0;
     if (moved || ctx.clock.now() >= othersFoldingUntil) {
       const intent = await ctx.records.read(key, readIntentRecord);
       if (intent === undefined) throw new CommitStateUnknownError('Commit state unknown: the commit intent disappeared; load the table to find out');
@@ -77,7 +82,8 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
       else if (!moved || (polls > 0 && ++passedOver >= MAX_PASSED_OVER)) {
         if (await tryFoldLease(ctx, lease, STALE_CLAIM_MS)) {
           folds++;
-          const folded = await foldOnce(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned).finally(() => releaseFoldLease(ctx, lease));
+          const folded = await foldOnce(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned, { contended: lostFolds > 0 }).finally(() => releaseFoldLease(ctx, lease));
+          if (folded !== undefined && !folded.landed && folded.attempted) lostFolds++;
           if (folded?.landed === true && folded.applied.includes(key)) return done(folded.metadataLocation, folded.metadata, folded.etag);
           const refusal = folded?.refused.get(key);
           if (refusal !== undefined) return refuse(ctx, key, target, abandoned, refusal);
@@ -88,7 +94,7 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
       }
     }
     polls++;
-    await ctx.sleep(pollDelay(polls, ctx.random));
+    await ctx.sleep(pollDelay(++sinceMove, ctx.random));
   }
   const settled = await settle(ctx, key, target, abandoned);
   if (settled.kind === 'applied') return done(settled.metadataLocation);
@@ -100,9 +106,9 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
 }
 
 /** One fold; a fault in it leaves our claims void (the file never lands) and the writer goes on waiting. */
-async function foldOnce(ctx: CatalogContext, target: FoldTarget, pointer: PointerRecord, abandoned: Set<string>): Promise<FoldOutcome | undefined> {
+async function foldOnce(ctx: CatalogContext, target: FoldTarget, pointer: PointerRecord, abandoned: Set<string>, options: FoldOptions): Promise<FoldOutcome | undefined> {
   try {
-    return await foldIntents(ctx, target, pointer, abandoned);
+    return await foldIntents(ctx, target, pointer, abandoned, options);
   } catch (error) {
     if (error instanceof CommitStateUnknownError) throw error;
     return undefined;
