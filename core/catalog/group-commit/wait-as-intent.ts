@@ -59,7 +59,9 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   let sinceMove = 0;
   const lease = ctx.keys.foldLease(target.warehouse, target.tableUuid);
   const done = async (metadataLocation: string, metadata?: TableMetadata, etag?: string): Promise<GroupCommitOutcome> => {
-    await ctx.records.delete(key).catch(() => undefined);
+    // Not awaited: the answer does not depend on it, and a leftover intent (applied: its claims say
+    // so) is skipped by every fold and deleted once it expires.
+    void ctx.records.delete(key).catch(() => undefined);
     return { metadataLocation, metadata: metadata ?? (await ctx.metadataFiles.read(metadataLocation)), ...(etag !== undefined ? { etag } : {}), folds };
   };
   while (ctx.clock.now() < deadlineMs - SETTLE_RESERVE_MS) {
