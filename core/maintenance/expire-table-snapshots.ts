@@ -26,6 +26,9 @@ import { commitTable } from '../catalog/tables/commit-table.js';
 import { findTablePointer, noSuchTable, type TableIdentifier } from '../catalog/tables/table-lookup.js';
 import { commit } from '../metadata/commit.js';
 import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/types.js';
+import { validateCatalogRequirements, validateTableUpdates } from '../metadata/index.js';
+import type { JsonValue } from '../json/lossless-json.js';
+import type { IntentRequest } from '../catalog/group-commit/wait-as-intent.js';
 import { planSnapshotExpiration, type ExpirationPlan } from './expire-snapshots.js';
 import { maintenancePolicy, type MaintenanceDefaults, type MaintenancePolicy, type PolicyProblem } from './maintenance-policy.js';
 
@@ -106,7 +109,8 @@ export async function expireSnapshots(
       return { ...base, status: 'dry-run', after: metadata, metadataLocation };
     }
     try {
-      const landed = await commitTable(ctx, warehouse, id, expiryRequirements(before, plan), updates);
+      const request = expiryRequest(before, plan);
+      const landed = await commitTable(ctx, warehouse, id, request.requirements, request.updates, { request: request.json });
       return { ...base, status: 'committed', after: landed.metadata, metadataLocation: landed.metadataLocation };
     } catch (error) {
       // A ref moved (or the table was replaced): the plan is stale. Anything else is not ours to absorb.
@@ -117,27 +121,37 @@ export async function expireSnapshots(
   }
 }
 
-/** Expired refs first (so their removal is explicit, not a side effect), then the snapshots. */
-export function expiryUpdates(plan: ExpirationPlan): TableUpdate[] {
-  return [
-    ...plan.refsToRemove.map((refName): TableUpdate => ({ action: 'remove-snapshot-ref', refName })),
-    ...(plan.snapshotIdsToRemove.length > 0 ? [{ action: 'remove-snapshots', snapshotIds: plan.snapshotIdsToRemove } satisfies TableUpdate] : []),
+/**
+ * The expiry commit as a request, written once as JSON (the form a group-commit intent keeps) and
+ * read back with the catalog's validators, so the commit and its intent cannot disagree.
+ *
+ * Requirements: the same table; no ref names a snapshot the plan removes; and the refs the plan
+ * removes are still where it saw them. Branches that appends moved on since the plan do not fail
+ * it: what the plan removes is older than anything a newer head retains, so the expiry is
+ * re-applied on the newer base (the server's retry of a lost swap, or a group-commit fold that
+ * applies it between appends) instead of yielding to every append.
+ * Updates: expired refs first (so their removal is explicit, not a side effect), then the snapshots.
+ */
+export function expiryRequest(before: TableMetadata, plan: ExpirationPlan): { readonly requirements: TableRequirement[]; readonly updates: TableUpdate[]; readonly json: IntentRequest } {
+  // Only refs the metadata really has: an implied main (v1, no refs map) cannot be asserted by name.
+  const removedRefs = plan.refsToRemove.filter((name) => Object.hasOwn(before.refs, name));
+  const requirements: JsonValue[] = [
+    { type: 'assert-table-uuid', uuid: before.tableUuid },
+    ...(plan.snapshotIdsToRemove.length > 0 ? [{ type: 'assert-snapshots-unreferenced', 'snapshot-ids': [...plan.snapshotIdsToRemove], 'except-refs': [...plan.refsToRemove] }] : []),
+    ...removedRefs.map((ref): JsonValue => ({ type: 'assert-ref-snapshot-id', ref, 'snapshot-id': plan.refsSeen[ref] ?? before.refs[ref]?.snapshotId ?? null })),
   ];
+  const updates = expiryUpdatesJson(plan);
+  return { requirements: validateCatalogRequirements(requirements), updates: validateTableUpdates(updates), json: { requirements, updates } };
 }
 
-/**
- * The same table; no ref names a snapshot the plan removes; and the refs the plan removes are still
- * where it saw them. Branches that appends moved on since the plan do not fail it: what the plan
- * removes is older than anything a newer head retains, so the server re-applies the expiry on the
- * newer base (its ordinary retry of a lost swap) instead of yielding to every append.
- */
-export function expiryRequirements(before: TableMetadata, plan: ExpirationPlan): TableRequirement[] {
+/** The updates of the expiry (for a dry run, applied on its base). */
+export function expiryUpdates(plan: ExpirationPlan): TableUpdate[] {
+  return validateTableUpdates(expiryUpdatesJson(plan));
+}
+
+function expiryUpdatesJson(plan: ExpirationPlan): JsonValue[] {
   return [
-    { type: 'assert-table-uuid', uuid: before.tableUuid },
-    ...(plan.snapshotIdsToRemove.length > 0 ? [{ type: 'assert-snapshots-unreferenced', snapshotIds: plan.snapshotIdsToRemove, exceptRefs: plan.refsToRemove } satisfies TableRequirement] : []),
-    // Only refs the metadata really has: an implied main (v1, no refs map) cannot be asserted by name.
-    ...plan.refsToRemove
-      .filter((name) => Object.hasOwn(before.refs, name))
-      .map((ref): TableRequirement => ({ type: 'assert-ref-snapshot-id', ref, snapshotId: plan.refsSeen[ref] ?? before.refs[ref]?.snapshotId ?? null })),
+    ...plan.refsToRemove.map((ref): JsonValue => ({ action: 'remove-snapshot-ref', 'ref-name': ref })),
+    ...(plan.snapshotIdsToRemove.length > 0 ? [{ action: 'remove-snapshots', 'snapshot-ids': [...plan.snapshotIdsToRemove] }] : []),
   ];
 }

@@ -7,7 +7,7 @@ export type { Long } from './long.js';
 export { longToJson } from './long.js';
 
 export { validateTableUpdate, validateTableUpdates } from './validate/table-update.js';
-export { validateTableRequirement, validateTableRequirements } from './validate/table-requirement.js';
+export { validateCatalogRequirements, validateTableRequirement, validateTableRequirements } from './validate/table-requirement.js';
 export { MAX_REQUIREMENTS_PER_COMMIT, MAX_UPDATES_PER_COMMIT } from './validate/commit-limits.js';
 export { validateCreateTableRequest } from './validate/create-table-request.js';
 export { toLong } from './validate/json-fields.js';

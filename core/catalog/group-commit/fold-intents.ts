@@ -8,7 +8,7 @@
  * once or not at all, whoever folds it and however many folders race.
  */
 import { CatalogError, CommitStateUnknownError } from '../../errors.js';
-import { nextMetadataLocation, validateTableRequirements, validateTableUpdates, type TableMetadata, type TableUpdate } from '../../metadata/index.js';
+import { nextMetadataLocation, validateCatalogRequirements, validateTableUpdates, type TableMetadata, type TableUpdate } from '../../metadata/index.js';
 import { mapLimit } from '../../map-limit.js';
 import type { CatalogContext } from '../context.js';
 import { confinementOf } from '../locations/confinement.js';
@@ -213,7 +213,7 @@ async function applyInOrder(ctx: CatalogContext, target: FoldTarget, base: Table
   const deferred: DeferredWrites = [];
   const parsed = claimed.map((c) => {
     try {
-      return { c, requirements: validateTableRequirements(c.intent.request.requirements), updates: validateTableUpdates(c.intent.request.updates) as readonly TableUpdate[] };
+      return { c, requirements: validateCatalogRequirements(c.intent.request.requirements), updates: validateTableUpdates(c.intent.request.updates) as readonly TableUpdate[] };
     } catch (error) {
       return { c, error: error as Error };
     }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseJson } from '../../json/lossless-json.js';
 import { assertBadRequest } from '../test-fixtures.js';
-import { validateTableRequirements } from './table-requirement.js';
+import { validateCatalogRequirements, validateTableRequirements } from './table-requirement.js';
 
 test('reads every requirement type', () => {
   const requirements = validateTableRequirements([
@@ -37,4 +37,10 @@ test('an unknown requirement type is rejected by name', () => {
 test('requirements must be an array of objects', () => {
   assertBadRequest(() => validateTableRequirements({}), 'requirements: expected an array, got an object');
   assertBadRequest(() => validateTableRequirements([null]), 'requirements[0]: expected an object, got null');
+});
+
+test('the catalog-internal assert-snapshots-unreferenced is refused from a client, and read back from the catalog\'s own intents', () => {
+  const internal = { type: 'assert-snapshots-unreferenced', 'snapshot-ids': [1, 9223372036854775807n], 'except-refs': ['old'] };
+  assert.throws(() => validateTableRequirements([internal]), /unknown requirement type "assert-snapshots-unreferenced"/);
+  assert.deepEqual(validateCatalogRequirements([internal]), [{ type: 'assert-snapshots-unreferenced', snapshotIds: [1n, 9223372036854775807n], exceptRefs: ['old'] }]);
 });

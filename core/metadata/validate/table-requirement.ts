@@ -1,7 +1,7 @@
 /** TableRequirement objects (the 8 commit preconditions) from untrusted JSON. */
 import { MAX_REQUIREMENTS_PER_COMMIT, expectBoundedArray } from './commit-limits.js';
 import type { TableRequirement, TableRequirementType } from '../types.js';
-import { expectArray, expectObject, fail, fieldPath, itemPath, requiredInt, requiredString, toLong, type JsonRecord } from './json-fields.js';
+import { expectArray, expectObject, expectString, fail, fieldPath, itemPath, requiredInt, requiredString, toLong, type JsonRecord } from './json-fields.js';
 
 type RequirementReader = (record: JsonRecord, path: string) => TableRequirement;
 
@@ -40,13 +40,31 @@ const READERS: { readonly [T in TableRequirementType]: RequirementReader } = {
   }),
 };
 
-export function validateTableRequirement(value: unknown, path = 'requirement'): TableRequirement {
+/**
+ * Requirements only the catalog writes (its own commits, waiting as group-commit intents): never
+ * read from a client's request, which the route validates with READERS alone.
+ */
+const CATALOG_READERS: Readonly<Record<string, RequirementReader>> = {
+  ...READERS,
+  'assert-snapshots-unreferenced': (record, path) => ({
+    type: 'assert-snapshots-unreferenced',
+    snapshotIds: expectArray(record['snapshot-ids'], fieldPath(path, 'snapshot-ids')).map((id, index) => toLong(id, itemPath(fieldPath(path, 'snapshot-ids'), index))),
+    exceptRefs: expectArray(record['except-refs'], fieldPath(path, 'except-refs')).map((ref, index) => expectString(ref, itemPath(fieldPath(path, 'except-refs'), index))),
+  }),
+};
+
+export function validateTableRequirement(value: unknown, path = 'requirement', readers: Readonly<Record<string, RequirementReader>> = READERS): TableRequirement {
   const record = expectObject(value, path);
   const type = requiredString(record, 'type', path);
-  if (!Object.hasOwn(READERS, type)) fail(fieldPath(path, 'type'), `unknown requirement type "${type}"`);
-  return READERS[type as TableRequirementType](record, path);
+  if (!Object.hasOwn(readers, type)) fail(fieldPath(path, 'type'), `unknown requirement type "${type}"`);
+  return readers[type]!(record, path);
 }
 
 export function validateTableRequirements(value: unknown, path = 'requirements'): TableRequirement[] {
   return expectBoundedArray(value, path, MAX_REQUIREMENTS_PER_COMMIT, 'requirements').map((item, index) => validateTableRequirement(item, itemPath(path, index)));
+}
+
+/** The requirements of a commit the catalog itself wrote down (a group-commit intent): the spec's and the catalog's own. */
+export function validateCatalogRequirements(value: unknown, path = 'requirements'): TableRequirement[] {
+  return expectBoundedArray(value, path, MAX_REQUIREMENTS_PER_COMMIT, 'requirements').map((item, index) => validateTableRequirement(item, itemPath(path, index), CATALOG_READERS));
 }
