@@ -27,7 +27,7 @@ import { requireView } from '../catalog/views/view-lookup.js';
 import { NoSuchNamespaceError, NotFoundError, type NoSuchTableError } from '../errors.js';
 import { mapLimit } from '../map-limit.js';
 import { gcEnabled, type Snapshot, type TableMetadata } from '../metadata/index.js';
-import type { ListedFile } from '../store/file-io.js';
+import type { FileIO, ListedFile } from '../store/file-io.js';
 import { FAIL_CLOSED, FileNotReadableError, metadataLogFilesOf, MISSING_IS_DONE, SnapshotFiles, statisticsFilesOf, UnreadableReferenceError } from './snapshot-files.js';
 
 /** The table property that sets the safety age (milliseconds). */
@@ -327,12 +327,36 @@ export interface OrphanRemovalResult {
   readonly refused?: string;
   /** Deletions the confinement refused (never expected: the plan keeps only the table location). */
   readonly notDeleted: readonly string[];
+  /** True when every listed file was younger than the safety age: counted as young, references not read. */
+  readonly allYoung?: boolean;
 }
 
 /** A missing table; storage failures surface as they are (nothing is deleted after one). */
 export type RemoveOrphanFilesError = NoSuchTableError;
 
 const NO_KEPT: KeptCounts = { referenced: 0, young: 0, foreign: 0, outside: 0 };
+
+/** How many files the table location holds when every one is younger than `minAgeMs` (to its end); undefined otherwise. */
+async function allYoung(
+  listPage: NonNullable<FileIO['listPage']>,
+  root: CanonicalLocation,
+  now: number,
+  minAgeMs: number,
+  maxListed: number,
+  cursor: string | undefined,
+): Promise<number | undefined> {
+  let listed = 0;
+  let after = cursor;
+  while (listed < maxListed) {
+    const page = await listPage(`${root.uri}/`, { maxFiles: Math.min(LIST_PAGE_SIZE, maxListed - listed), ...(after !== undefined ? { startAfter: after } : {}) });
+    // The same test as judgeOrphan's: a time in the future is young too.
+    if (page.files.some((file) => now - file.lastModifiedMs >= minAgeMs)) return undefined;
+    listed += page.files.length;
+    if (!page.truncated || page.files.length === 0) return listed;
+    after = page.files.at(-1)!.location;
+  }
+  return undefined;
+}
 
 function addCounts(a: KeptCounts, b: KeptCounts): KeptCounts {
   return { referenced: a.referenced + b.referenced, young: a.young + b.young, foreign: a.foreign + b.foreign, outside: a.outside + b.outside };
@@ -376,6 +400,12 @@ export async function removeOrphanFiles(
   } catch (error) {
     return refuse(`the table location cannot be placed: ${(error as Error).message}`);
   }
+
+  // Only a file older than the safety age can go. A table whose files are all younger (a new or a
+  // streaming table under the default days) is answered from its listing alone, without the walk of
+  // every retained snapshot's manifests and of the warehouse's other tables.
+  const young = await allYoung(listPage, root, now, minAgeMs, budget.maxListed, options.cursor);
+  if (young !== undefined) return { dryRun, deleted: [], kept: { ...NO_KEPT, young }, listed: young, cursor: undefined, minAgeMs, notDeleted: [], allYoung: true };
 
   let neighbours: Neighbours;
   let references: Set<string>;
