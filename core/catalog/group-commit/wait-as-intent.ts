@@ -42,7 +42,7 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   const created = await ctx.records.create(key, intentToJson({ createdMs: ctx.clock.now(), state: 'pending', request }));
   if (!created.ok) {
     if (created.reason === 'precondition-failed') throw new CommitFailedError(`Commit failed: ${formatIdentifier(target.id)} changed concurrently; retry`);
-    throw new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out');
+    throw commitStateUnknown();
   }
   const abandoned = new Set<string>();
   let folds = 0;
@@ -100,11 +100,16 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   }
   const settled = await settle(ctx, key, target, abandoned);
   if (settled.kind === 'applied') return done(settled.metadataLocation);
-  if (settled.kind === 'unknown') throw new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out');
+  if (settled.kind === 'unknown') throw commitStateUnknown();
   await ctx.records.delete(key).catch(() => undefined);
   const found = await findTablePointer(ctx, target.warehouse, target.id, 'read');
   if (found === undefined || found.pointer.value.uuid !== target.tableUuid) throw noSuchTable(target.id);
   throw new CommitFailedError(`Commit failed: ${formatIdentifier(target.id)} changed concurrently too often; retry`);
+}
+
+/** The one answer of a writer that cannot establish whether its intent was applied (invariant 8). */
+function commitStateUnknown(cause?: unknown): CommitStateUnknownError {
+  return new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out', cause === undefined ? undefined : { cause });
 }
 
 /** One fold; a fault in it leaves our claims void (the file never lands) and the writer goes on waiting. */
@@ -125,7 +130,7 @@ async function refuse(ctx: CatalogContext, key: string, target: Omit<FoldTarget,
     throw refusal;
   }
   // Applied meanwhile by a folder whose base still allowed it: the writer's commit landed after all.
-  throw new CommitStateUnknownError('Commit state unknown: the commit may or may not have been applied; load the table to find out', { cause: refusal });
+  throw commitStateUnknown(refusal);
 }
 
 /**
