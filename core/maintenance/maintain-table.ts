@@ -1,6 +1,7 @@
 /**
  * One maintenance run on one table: expire snapshots (committed like any commit), then delete the
- * files only the expired snapshots referenced, then compact the manifests of branch heads that
+ * files only the expired snapshots referenced, then the metadata files that fell off the log
+ * (old-metadata-files.ts), then compact the manifests of branch heads that
  * have too many (compact-manifests.ts), then remove orphan files (orphan-files.ts), and report.
  * Each step is bounded and may be repeated; a run that stops early leaves work the next run finds
  * again. The caller (the scheduled function, the management route, the local server) decides when
@@ -13,6 +14,7 @@ import { compactManifests, type ManifestCompactionReport } from './compact-manif
 import { expireSnapshots, type ExpireSnapshotsError, type ExpireSnapshotsOutcome } from './expire-table-snapshots.js';
 import { deleteExpiredFiles, snapshotsDroppedSince, type ExpiredFilesReport } from './expired-files.js';
 import type { MaintenanceDefaults } from './maintenance-policy.js';
+import { deleteOldMetadataFiles, type OldMetadataReport } from './old-metadata-files.js';
 import { removeOrphanFiles, type OrphanBudget, type OrphanRemovalResult } from './orphan-files.js';
 
 /** A run's default time budget for deleting files, well inside a Lambda's 15 minutes. */
@@ -51,6 +53,8 @@ export interface MaintenanceReport {
   readonly expiry: ExpireSnapshotsOutcome;
   readonly expiredSnapshotIds: readonly Long[];
   readonly files?: ExpiredFilesReport;
+  /** Metadata files that fell off the log, deleted (dry run: found). */
+  readonly oldMetadata?: OldMetadataReport;
   /** Manifest compaction per branch head (dry run: what would be merged). */
   readonly compaction?: ManifestCompactionReport;
   readonly orphans?: OrphanRemovalResult;
@@ -84,8 +88,12 @@ export async function maintainTable(
   // deletes nothing either (the replaced manifests go with their snapshots, through expiry), so it runs.
   const gc = expiry.policy.gcEnabled;
   const files = gc && expiry.policy.deleteExpiredFiles ? await deleteFilesOfExpired(ctx, expiry, expiredIds, deadlineMs, dryRun) : undefined;
+  const oldMetadata =
+    gc && expiry.policy.deleteOldMetadataFiles
+      ? await deleteOldMetadataFiles(ctx, expiry.after, { deadlineMs, dryRun, maxDeletes: expiry.policy.maxDeletesPerRun })
+      : undefined;
   const compaction = await compactManifests(ctx, warehouse, id, { policy: expiry.policy.manifestCompaction, dryRun, deadlineMs });
-  const withSteps = { ...report, ...(files !== undefined ? { files } : {}), compaction };
+  const withSteps = { ...report, ...(files !== undefined ? { files } : {}), ...(oldMetadata !== undefined ? { oldMetadata } : {}), compaction };
   if (!gc || options.orphans === false) return withSteps;
   const removeOrphans = options.removeOrphans ?? removeOrphanFiles;
   // Whatever time the run has left (a cursor resumes the listing next run).

@@ -17,6 +17,7 @@ describe('maintenancePolicy', () => {
       deleteAfterCommit: false,
       gcEnabled: true,
       deleteExpiredFiles: true,
+      deleteOldMetadataFiles: true,
       maxDeletesPerRun: 5_000,
       recentHeadsMs: 0n,
       manifestCompaction: { enabled: true, minManifests: 100, targetSizeBytes: 8 * 1024 * 1024 },

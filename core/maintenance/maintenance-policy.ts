@@ -18,6 +18,7 @@ export const MAX_REF_AGE_MS = 'history.expire.max-ref-age-ms';
 export const DELETE_AFTER_COMMIT = 'write.metadata.delete-after-commit.enabled';
 export const MAINTENANCE_ENABLED = 'catalog.maintenance.enabled';
 export const DELETE_EXPIRED_FILES = 'catalog.maintenance.delete-expired-files';
+export const DELETE_OLD_METADATA_FILES = 'catalog.maintenance.delete-old-metadata-files';
 export const MAX_DELETES_PER_RUN = 'catalog.maintenance.max-deletes-per-run';
 export const RECENT_HEADS_MS = 'catalog.maintenance.keep-recent-heads-ms';
 export const MANIFEST_COMPACTION_ENABLED = 'catalog.maintenance.manifest-compaction.enabled';
@@ -78,6 +79,12 @@ export interface MaintenancePolicy {
   readonly gcEnabled: boolean;
   /** `catalog.maintenance.delete-expired-files` (default true): false expires snapshots but keeps their files. */
   readonly deleteExpiredFiles: boolean;
+  /**
+   * `catalog.maintenance.delete-old-metadata-files` (default true): metadata files that fell off the
+   * log are deleted by maintenance (old-metadata-files.ts), as `write.metadata.delete-after-commit.enabled`
+   * would at commit time, so a table that commits every second does not keep 86,400 files a day.
+   */
+  readonly deleteOldMetadataFiles: boolean;
   readonly maxDeletesPerRun: number;
   /** `catalog.maintenance.keep-recent-heads-ms`: main's ancestors that were the head within this long are kept. */
   readonly recentHeadsMs: Long;
@@ -131,6 +138,7 @@ export function maintenancePolicy(properties: Readonly<Record<string, string>>, 
     deleteAfterCommit: read(DELETE_AFTER_COMMIT, false, parseBoolean),
     gcEnabled: read(GC_ENABLED, true, parseBoolean),
     deleteExpiredFiles: read(DELETE_EXPIRED_FILES, true, parseBoolean),
+    deleteOldMetadataFiles: read(DELETE_OLD_METADATA_FILES, true, parseBoolean),
     maxDeletesPerRun: read(MAX_DELETES_PER_RUN, DEFAULT_MAX_DELETES_PER_RUN, (text) => parseInteger(text, 1, MAX_DELETES_LIMIT)),
     recentHeadsMs: read(RECENT_HEADS_MS, properties[REBASE_APPENDS_PROPERTY] === 'true' ? DEFAULT_RECENT_HEADS_MS_WITH_REBASE : 0n, parseNonNegativeLong),
     manifestCompaction: {

@@ -55,7 +55,7 @@ export const maintainTable: Operation = async (request, ctx) => {
 
 /** The report as the route answers it: what was (dry run: would be) expired and deleted, and why not. */
 export function maintenanceReportJson(report: MaintenanceReport): JsonObject {
-  const { expiry, files, orphans } = report;
+  const { expiry, files, oldMetadata, compaction, orphans } = report;
   const out: Record<string, JsonValue> = {
     ran: report.ran,
     'dry-run': expiry.status === 'dry-run' || orphans?.dryRun === true,
@@ -85,6 +85,30 @@ export function maintenanceReportJson(report: MaintenanceReport): JsonObject {
       refused: [...files.refused],
       ...(files.blocked !== undefined ? { blocked: files.blocked } : {}),
       ...(files.unreadableMetadataFiles !== undefined ? { 'unreadable-metadata-files': files.unreadableMetadataFiles } : {}),
+    };
+  }
+  if (oldMetadata !== undefined) {
+    out['old-metadata-files'] = {
+      found: [...oldMetadata.found],
+      'found-count': oldMetadata.foundCount,
+      deleted: oldMetadata.deleted,
+      remaining: oldMetadata.remaining,
+    };
+  }
+  if (compaction !== undefined) {
+    out['manifest-compaction'] = {
+      ...(compaction.skipped !== undefined ? { skipped: compaction.skipped } : {}),
+      branches: compaction.branches.map((branch) => ({
+        branch: branch.branch,
+        status: branch.status,
+        ...(branch.snapshotId !== undefined ? { 'snapshot-id': branch.snapshotId } : {}),
+        'manifests-before': branch.manifestsBefore,
+        'manifests-after': branch.manifestsAfter,
+        'manifests-replaced': branch.manifestsReplaced,
+        'manifests-created': branch.manifestsCreated,
+        'entries-rewritten': branch.entriesRewritten,
+        ...(branch.reason !== undefined ? { reason: branch.reason } : {}),
+      })),
     };
   }
   if (orphans !== undefined) {
