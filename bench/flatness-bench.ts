@@ -9,8 +9,11 @@
  * reload and retry on 409) and name manifest lists that are never written: what grows here is the
  * catalog's metadata, not the engine's manifest lists (an engine rewrites its manifests; the
  * catalog never reads them on this path). Iceberg's default snapshot age (5 days) would expire
- * nothing during a run, so the table sets history.expire.max-snapshot-age-ms to
- * BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS (default 60 s); everything else is the default.
+ * nothing during a run, so the table keeps its latest BENCH_FLATNESS_KEEP_SNAPSHOTS snapshots
+ * (history.expire.min-snapshots-to-keep, default 100: as many as the early point holds, so the
+ * two points compare a table with 100 snapshots of history against one with 100,000 and the same
+ * retained set) and expires the rest (history.expire.max-snapshot-age-ms, BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS,
+ * default 1); everything else is the default, old metadata files included (deleted by maintenance).
  *
  * Appenders: spec-strict appends that race each other all but one get a 409 per round, so more
  * appenders make the run slower, not faster (local files, 400 appends: 44/s with 1 appender, 16/s
@@ -19,7 +22,8 @@
  * 100,000-append table would make this a bench of Avro, not of the catalog.
  *
  * Environment: BENCH_STORE=s3|fs, BENCH_OUT, BENCH_FLATNESS_APPENDS (N, default 100000),
- * BENCH_FLATNESS_APPENDERS (default 1), BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS (default 60000).
+ * BENCH_FLATNESS_APPENDERS (default 1), BENCH_FLATNESS_KEEP_SNAPSHOTS (default 100),
+ * BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS (default 1).
  */
 import { writeResult } from './result-out.js';
 import { appendCommit, randomSnapshotId, tableState } from '../test/support/table-requests.js';
@@ -31,6 +35,8 @@ export interface FlatnessPoint {
   readonly committed: number;
   readonly retainedSnapshots: number;
   readonly metadataBytes: number;
+  /** Files in the table's metadata folder (metadata files, and lists an engine would write). */
+  readonly folderFiles: number;
   readonly commit: Summary;
   readonly loadTable: Summary;
 }
@@ -40,6 +46,7 @@ export interface FlatnessResult {
   readonly appends: number;
   readonly appenders: number;
   readonly maxSnapshotAgeMs: number;
+  readonly keepSnapshots: number;
   readonly seconds: number;
   readonly client409s: number;
   readonly window: number;
@@ -50,7 +57,8 @@ export interface FlatnessResult {
 
 const APPENDS = Number(process.env['BENCH_FLATNESS_APPENDS'] ?? 100_000);
 const APPENDERS = Number(process.env['BENCH_FLATNESS_APPENDERS'] ?? 1);
-const MAX_AGE_MS = Number(process.env['BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS'] ?? 60_000);
+const MAX_AGE_MS = Number(process.env['BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS'] ?? 1);
+const KEEP_SNAPSHOTS = Number(process.env['BENCH_FLATNESS_KEEP_SNAPSHOTS'] ?? 100);
 const EARLY = 100;
 /** Commits per latency window: after EARLY, and before APPENDS. */
 const WINDOW = Math.max(20, Math.min(500, Math.floor(APPENDS / 20)));
@@ -64,10 +72,14 @@ interface Sample {
   readonly ms: number;
 }
 
-async function point(bench: BenchCatalog, path: string, committed: number): Promise<{ committed: number; retainedSnapshots: number; metadataBytes: number }> {
+type PointSizes = Omit<FlatnessPoint, 'commit' | 'loadTable'>;
+
+async function point(bench: BenchCatalog, path: string, committed: number): Promise<PointSizes> {
   const body = JSON.parse((await bench.client.expect(200, 'GET', path)).text) as { 'metadata-location': string; metadata: Json };
-  const file = await bench.files.read(body['metadata-location']);
-  return { committed, retainedSnapshots: ((body.metadata['snapshots'] ?? []) as unknown[]).length, metadataBytes: file?.length ?? Number.NaN };
+  const location = body['metadata-location'];
+  const file = await bench.files.read(location);
+  const folderFiles = (await bench.files.list(location.slice(0, location.lastIndexOf('/') + 1))).length;
+  return { committed, retainedSnapshots: ((body.metadata['snapshots'] ?? []) as unknown[]).length, metadataBytes: file?.length ?? Number.NaN, folderFiles };
 }
 
 async function main(): Promise<void> {
@@ -75,7 +87,10 @@ async function main(): Promise<void> {
   const bench = await startBenchCatalog();
   try {
     const name = `flat_${Date.now()}`;
-    const path = await createBenchTable(bench, 'flatness', name, { 'history.expire.max-snapshot-age-ms': String(MAX_AGE_MS) });
+    const path = await createBenchTable(bench, 'flatness', name, {
+      'history.expire.max-snapshot-age-ms': String(MAX_AGE_MS),
+      'history.expire.min-snapshots-to-keep': String(KEEP_SNAPSHOTS),
+    });
     const maintenancePath = `/management/v1/warehouses/${bench.catalog.warehouse}/namespaces/flatness/tables/${name}/maintenance`;
     log(`${APPENDERS} appenders to ${APPENDS} appends, maintenance beside them`);
 
@@ -83,7 +98,7 @@ async function main(): Promise<void> {
     let client409s = 0;
     const commits: Sample[] = [];
     const loads: Sample[] = [];
-    let early: Promise<{ committed: number; retainedSnapshots: number; metadataBytes: number }> | undefined;
+    let early: Promise<PointSizes> | undefined;
     const started = performance.now();
     let nextReport = started + 30_000;
     const appender = async () => {
@@ -120,6 +135,7 @@ async function main(): Promise<void> {
         const runStarted = performance.now();
         const answer = await bench.client.send('POST', maintenancePath, {});
         runs++;
+        if (process.env['BENCH_FLATNESS_DEBUG'] !== undefined) log(`maintenance ${answer.status} in ${(performance.now() - runStarted).toFixed(0)} ms: ${answer.text.slice(0, 1500)}`);
         answers[answer.status] = (answers[answer.status] ?? 0) + 1;
         if (answer.status === 200) expired += ((((JSON.parse(answer.text) as Json)['expiry'] as Json | undefined)?.['expired-snapshot-ids'] ?? []) as unknown[]).length;
         await sleepUntil(runStarted + MAINTENANCE_PAUSE_MS);
@@ -141,6 +157,7 @@ async function main(): Promise<void> {
       appends: committed,
       appenders: APPENDERS,
       maxSnapshotAgeMs: MAX_AGE_MS,
+      keepSnapshots: KEEP_SNAPSHOTS,
       seconds,
       client409s,
       window: WINDOW,

@@ -26,7 +26,7 @@ import { commitTable } from '../catalog/tables/commit-table.js';
 import { findTablePointer, noSuchTable, type TableIdentifier } from '../catalog/tables/table-lookup.js';
 import { commit } from '../metadata/commit.js';
 import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/types.js';
-import { validateCatalogRequirements, validateTableUpdates } from '../metadata/index.js';
+import { rebaseAppendsEnabled, validateCatalogRequirements, validateTableUpdates } from '../metadata/index.js';
 import type { JsonValue } from '../json/lossless-json.js';
 import type { IntentRequest } from '../catalog/group-commit/wait-as-intent.js';
 import { planSnapshotExpiration, type ExpirationPlan } from './expire-snapshots.js';
@@ -110,7 +110,15 @@ export async function expireSnapshots(
     }
     try {
       const request = expiryRequest(before, plan);
-      const landed = await commitTable(ctx, warehouse, id, request.requirements, request.updates, { request: request.json });
+      const landed = await commitTable(ctx, warehouse, id, request.requirements, request.updates, {
+        // Group commit only where the other writers fold: appends of a rebase table that lose
+        // their swap queue as intents and fold the expiry in between them. Elsewhere the writers
+        // an expiry races are direct commits that never fold, so an intent would have to fold
+        // itself, a claim and a lease slower than a plain retry: beside one spec-strict appender
+        // committing every 30 ms it lost every race until its deadline.
+        ...(rebaseAppendsEnabled(before) ? { request: request.json } : {}),
+        ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+      });
       return { ...base, status: 'committed', after: landed.metadata, metadataLocation: landed.metadataLocation };
     } catch (error) {
       // A ref moved (or the table was replaced): the plan is stale. Anything else is not ours to absorb.

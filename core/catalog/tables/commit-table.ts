@@ -48,6 +48,8 @@ export interface CommitOptions {
    * folder re-validates from this JSON. Internal callers that build updates themselves leave it out.
    */
   readonly request?: IntentRequest;
+  /** Give up (409) sooner than the commit deadline: a caller with its own budget (a maintenance run in a request). */
+  readonly deadlineMs?: number;
 }
 
 export type CommitTableError = NoSuchTableError | CommitFailedError | CommitStateUnknownError | BadRequestError;
@@ -73,7 +75,7 @@ export async function commitTable(
   options: CommitOptions = {},
 ): Promise<CommitOutcome> {
   let rebases = 0;
-  const deadline = ctx.clock.now() + COMMIT_DEADLINE_MS;
+  const deadline = Math.min(ctx.clock.now() + COMMIT_DEADLINE_MS, options.deadlineMs ?? Number.POSITIVE_INFINITY);
   const cache: ImmutableFileCache = new Map();
   let attempt = 0;
   for (; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
