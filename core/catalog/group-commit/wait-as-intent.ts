@@ -88,7 +88,10 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
           if (folded !== undefined && !folded.landed && folded.attempted) lostFolds++;
           if (folded?.landed === true && folded.applied.includes(key)) return done(folded.metadataLocation, folded.metadata, folded.etag);
           const refusal = folded?.refused.get(key);
-          if (refusal !== undefined) return refuse(ctx, key, target, abandoned, refusal);
+          if (refusal !== undefined) {
+            const settled = await refuse(ctx, key, target, abandoned, refusal);
+            return done(settled.metadataLocation);
+          }
           continue;
         }
         // Another writer is folding: its swap moves the pointer (or its lease runs out).
@@ -122,14 +125,18 @@ async function foldOnce(ctx: CatalogContext, target: FoldTarget, pointer: Pointe
   }
 }
 
-/** Our own intent did not apply on the table as it stands: withdraw it and give the writer its refusal. */
-async function refuse(ctx: CatalogContext, key: string, target: Omit<FoldTarget, 'pointerKey'>, abandoned: Set<string>, refusal: Error): Promise<never> {
+/**
+ * Our own intent did not apply on the table as it stands: withdraw it and give the writer its
+ * refusal. If a folder whose base still allowed it applied it meanwhile, the commit landed after
+ * all, and the writer gets that file (the answer it would have had from that folder).
+ */
+async function refuse(ctx: CatalogContext, key: string, target: Omit<FoldTarget, 'pointerKey'>, abandoned: Set<string>, refusal: Error): Promise<{ readonly metadataLocation: string }> {
   const settled = await settle(ctx, key, target, abandoned);
+  if (settled.kind === 'applied') return settled;
   if (settled.kind === 'withdrawn') {
     await ctx.records.delete(key).catch(() => undefined);
     throw refusal;
   }
-  // Applied meanwhile by a folder whose base still allowed it: the writer's commit landed after all.
   throw commitStateUnknown(refusal);
 }
 
