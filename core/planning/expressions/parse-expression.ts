@@ -37,8 +37,8 @@ import {
 
 /** Nesting of predicates and function arguments; real filters nest a few dozen levels at most. */
 export const MAX_EXPRESSION_DEPTH = 100;
-/** Predicates, terms and literals together, set members included. */
-export const MAX_EXPRESSION_NODES = 10_000;
+/** Predicates, terms and literals together, set members included: five full sets. */
+export const MAX_EXPRESSION_NODES = 50_000;
 export const MAX_SET_VALUES = 10_000;
 export const MAX_FUNCTION_ARGUMENTS = 16;
 /** Column names, function names and string literals. */
