@@ -1,0 +1,71 @@
+/**
+ * Evaluates a bound filter against one row of values: a partition tuple, or a record when checking
+ * a residual. The caller reads each term's value (`readTerm`), because only it knows the row's
+ * layout: a partition tuple holds `bucket[16](id)` as a partition field, a data row holds `id` and
+ * would apply the transform. That keeps this file free of transform code.
+ *
+ * Null semantics follow Java's Evaluator: a null value fails every positive predicate (`lt`, `eq`,
+ * `in`, `starts-with`, `is-nan`), and each negated one (`not-eq`, `not-in`, `not-starts-with`,
+ * `not-nan`) is its exact complement, so null passes those. Pruning with this never drops a row a
+ * client evaluating the same filter would keep.
+ */
+import type { Value } from '../values/value.js';
+import type { BoundExpression, BoundTerm } from './bound-expression.js';
+import { compareValues } from './compare-values.js';
+
+export type TermReader = (term: BoundTerm) => Value | null;
+
+export function evaluateRow(expression: BoundExpression, readTerm: TermReader): boolean {
+  switch (expression.type) {
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'and':
+      return evaluateRow(expression.left, readTerm) && evaluateRow(expression.right, readTerm);
+    case 'or':
+      return evaluateRow(expression.left, readTerm) || evaluateRow(expression.right, readTerm);
+    case 'is-null':
+      return readTerm(expression.term) === null;
+    case 'not-null':
+      return readTerm(expression.term) !== null;
+    case 'is-nan':
+      return isNaNValue(readTerm(expression.term));
+    case 'not-nan':
+      return !isNaNValue(readTerm(expression.term));
+    case 'in':
+    case 'not-in': {
+      const value = readTerm(expression.term);
+      const found = value !== null && expression.literals.some((literal) => compareValues(literal, value) === 0);
+      return expression.type === 'in' ? found : !found;
+    }
+    case 'starts-with':
+    case 'not-starts-with': {
+      const value = readTerm(expression.term);
+      const found = typeof value === 'string' && typeof expression.literal === 'string' && value.startsWith(expression.literal);
+      return expression.type === 'starts-with' ? found : !found;
+    }
+    case 'eq':
+    case 'not-eq': {
+      const value = readTerm(expression.term);
+      const equal = value !== null && compareValues(value, expression.literal) === 0;
+      return expression.type === 'eq' ? equal : !equal;
+    }
+    case 'lt':
+    case 'lt-eq':
+    case 'gt':
+    case 'gt-eq': {
+      const value = readTerm(expression.term);
+      if (value === null) return false;
+      const order = compareValues(value, expression.literal);
+      if (expression.type === 'lt') return order < 0;
+      if (expression.type === 'lt-eq') return order <= 0;
+      if (expression.type === 'gt') return order > 0;
+      return order >= 0;
+    }
+  }
+}
+
+function isNaNValue(value: Value | null): boolean {
+  return typeof value === 'number' && Number.isNaN(value);
+}
