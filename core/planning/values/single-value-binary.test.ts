@@ -161,6 +161,7 @@ describe('encodeSingleValue', () => {
     assert.throws(() => encodeSingleValue('int', 2 ** 31), TypeError);
     assert.throws(() => encodeSingleValue('long', 1), TypeError);
     assert.throws(() => encodeSingleValue('decimal(4, 2)', { unscaled: 1n, scale: 3 }), TypeError);
+    assert.throws(() => encodeSingleValue('decimal(4, 2)', { unscaled: 1n, scale: 2.5 } as never), TypeError);
     assert.throws(() => encodeSingleValue('fixed[4]', bytes(1)), TypeError);
     assert.throws(() => encodeSingleValue('uuid', 'F79C3E09-677C-4BBD-A479-3F349CB785E7'), TypeError);
     assert.throws(() => encodeSingleValue('string', '\uD800'), TypeError);

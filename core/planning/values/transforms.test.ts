@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseTransform, type Transform } from '../../metadata/transforms.js';
-import { parseJsonSingleValue } from './json-single-value.js';
+import { formatJsonSingleValue, parseJsonSingleValue } from './json-single-value.js';
+import { encodeSingleValue } from './single-value-binary.js';
 import { applyTransform, transformFor, transformResultType } from './transforms.js';
 import type { Value } from './value.js';
 
@@ -69,6 +70,13 @@ describe('truncate[W]', () => {
     assert.deepEqual(apply('truncate[50]', 'decimal(4, 2)', fromJson('decimal(4, 2)', '10.65')), { unscaled: 1050n, scale: 2 });
     assert.deepEqual(apply('truncate[10]', 'decimal(4, 2)', fromJson('decimal(4, 2)', '10.65')), { unscaled: 1060n, scale: 2 });
     assert.deepEqual(apply('truncate[10]', 'decimal(4, 2)', fromJson('decimal(4, 2)', '-0.05')), { unscaled: -10n, scale: 2 });
+  });
+
+  test('may round a decimal past its precision, as Java does, and the result still encodes and formats', () => {
+    const truncated = apply('truncate[10]', 'decimal(3, 0)', { unscaled: -999n, scale: 0 });
+    assert.deepEqual(truncated, { unscaled: -1000n, scale: 0 });
+    assert.equal(formatJsonSingleValue('decimal(3, 0)', truncated), '-1000');
+    assert.deepEqual(encodeSingleValue('decimal(3, 0)', truncated as Value), Uint8Array.of(0xfc, 0x18));
   });
 
   test('keeps the first W code points of a string, a surrogate pair being one', () => {

@@ -58,8 +58,9 @@ export function valueProblem(type: ValueType, value: Value): string | undefined 
       return typeof value === 'number' ? undefined : 'expected a number';
     case 'decimal':
       if (!isDecimalValue(value)) return 'expected a decimal { unscaled, scale }';
-      if (value.scale !== type.scale) return `expected scale ${type.scale}, got ${value.scale}`;
-      return fitsDecimalPrecision(value.unscaled, type.precision) ? undefined : `has more than ${type.precision} digits`;
+      // No precision check: truncate[W] may round -999 of a decimal(3, 0) down to -1000, as Java
+      // does, and that partition value must still encode and format. Parsers check precision.
+      return value.scale === type.scale ? undefined : `expected scale ${type.scale}, got ${value.scale}`;
     case 'string':
       return typeof value === 'string' && value.isWellFormed() ? undefined : 'expected a well-formed Unicode string';
     case 'uuid':
