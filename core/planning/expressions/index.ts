@@ -1,0 +1,31 @@
+/**
+ * Scan planning filters (issue 13): parse the request's `filter`, bind it to the table schema,
+ * evaluate it against a row, write a residual back. `literal-value.ts` and `compare-values.ts` stay
+ * private: they are stand-ins until core/planning/values/ provides the same.
+ */
+export type {
+  ComparisonOperation,
+  FunctionArgument,
+  FunctionName,
+  LiteralJson,
+  SetOperation,
+  UnaryOperation,
+  UnboundApply,
+  UnboundExpression,
+  UnboundLiteral,
+  UnboundReference,
+  ValueExpression,
+} from './expression.js';
+export type { BoundExpression, BoundPredicate, BoundReference, BoundTerm, BoundTransform } from './bound-expression.js';
+export {
+  MAX_EXPRESSION_DEPTH,
+  MAX_EXPRESSION_NODES,
+  MAX_FUNCTION_ARGUMENTS,
+  MAX_SET_VALUES,
+  MAX_STRING_LENGTH,
+  parseExpression,
+  type ParseExpressionOptions,
+} from './parse-expression.js';
+export { bindExpression, type BindableStruct, type BindOptions } from './bind-expression.js';
+export { serializeBoundExpression, serializeExpression, valueToJson, type SerializeBoundOptions } from './serialize-expression.js';
+export { evaluateRow, type TermReader } from './evaluate-row.js';
