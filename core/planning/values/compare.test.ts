@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { comparatorFor, compareStrings, compareUuidsSignedLegacy, compareValues } from './compare.js';
+import { comparatorFor, compareSameType, compareStrings, compareUuidsSignedLegacy, compareValues } from './compare.js';
 import { encodeSingleValue } from './single-value-binary.js';
 import type { Value } from './value.js';
+import { valueKey } from './value-key.js';
 
 /** Asserts that `values` are in strictly ascending order under the type's comparator, pairwise. */
 function assertAscending(type: string, values: readonly Value[]): void {
@@ -83,5 +84,38 @@ describe('compareValues', () => {
   test('has no order for types without values', () => {
     assert.equal(comparatorFor('variant'), undefined);
     assert.throws(() => compareValues('geometry', 1, 2), TypeError);
+  });
+});
+
+describe('compareSameType', () => {
+  test('orders values by their JS form as the typed comparators do', () => {
+    assert.equal(compareSameType(-0, 0), -1);
+    assert.equal(compareSameType(Number.NaN, Number.POSITIVE_INFINITY), 1);
+    assert.equal(compareSameType(-(2n ** 63n), 0n), -1);
+    assert.equal(compareSameType('\uFFFF', '😀'), -1);
+    assert.equal(compareSameType('7fffffff-ffff-ffff-0000-000000000000', '80000000-0000-0000-0000-000000000000'), -1);
+    assert.equal(compareSameType(true, false), 1);
+    assert.equal(compareSameType(Uint8Array.of(0x80), Uint8Array.of(0x7f, 0xff)), 1);
+    assert.equal(compareSameType({ unscaled: 142n, scale: 1 }, { unscaled: 1420n, scale: 2 }), 0);
+  });
+
+  test('refuses values of different JS forms', () => {
+    assert.throws(() => compareSameType(1, 1n), TypeError);
+    assert.throws(() => compareSameType('a', Uint8Array.of(0x61)), TypeError);
+    assert.throws(() => compareSameType({ unscaled: 1n, scale: 0 }, Uint8Array.of(1)), TypeError);
+  });
+});
+
+describe('valueKey', () => {
+  test('is equal exactly for equal values of one type', () => {
+    assert.equal(valueKey(Uint8Array.of(1, 2).subarray(0, 2)), valueKey(Uint8Array.of(1, 2)));
+    assert.equal(valueKey(2n ** 64n), valueKey(2n ** 64n));
+    assert.equal(valueKey(Number.NaN), valueKey(-Number.NaN));
+    assert.notEqual(valueKey(-0), valueKey(0));
+    assert.notEqual(valueKey('1'), valueKey(1));
+    assert.notEqual(valueKey(1), valueKey(1n));
+    assert.notEqual(valueKey(true), valueKey('b1'.slice(1)));
+    assert.notEqual(valueKey(Uint8Array.of(0x61)), valueKey('a'));
+    assert.equal(new Set([valueKey({ unscaled: 5n, scale: 2 }), valueKey({ unscaled: 5n, scale: 2 })]).size, 1);
   });
 });

@@ -15,6 +15,7 @@
  *   uuid bound when both orders agree.
  */
 import type { DecimalValue, Value } from './value.js';
+import { isDecimalValue } from './value-check.js';
 import { toValueType, type TypeInput } from './value-type.js';
 import { uuidBytesFromText } from './uuid-bytes.js';
 
@@ -134,6 +135,22 @@ export function comparatorFor(typeInput: TypeInput): Comparator | undefined {
     case 'binary':
       return (left, right) => compareBytes(left as Uint8Array, right as Uint8Array);
   }
+}
+
+/**
+ * Compares two values known to be of one type without naming it. The representation (value.ts)
+ * makes this well defined: a JS form shared by several types orders them all alike (an int is a
+ * float without NaN or -0; lowercase uuid text orders as its unsigned bytes). Throws a TypeError
+ * for values of different JS forms.
+ */
+export function compareSameType(left: Value, right: Value): number {
+  if (typeof left === 'number' && typeof right === 'number') return compareFloats(left, right);
+  if (typeof left === 'bigint' && typeof right === 'bigint') return compareBigints(left, right);
+  if (typeof left === 'string' && typeof right === 'string') return compareStrings(left, right);
+  if (typeof left === 'boolean' && typeof right === 'boolean') return compareBooleans(left, right);
+  if (left instanceof Uint8Array && right instanceof Uint8Array) return compareBytes(left, right);
+  if (isDecimalValue(left) && isDecimalValue(right)) return compareDecimals(left, right);
+  throw new TypeError('compareSameType: the values are of different types');
 }
 
 /** Compares two values of `type`; throws a TypeError for a type without an order. */
