@@ -11,7 +11,7 @@
  */
 import type { Value } from '../values/value.js';
 import type { BoundExpression, BoundTerm } from './bound-expression.js';
-import { compareValues } from './compare-values.js';
+import { compareValues, valueKey } from './compare-values.js';
 
 export type TermReader = (term: BoundTerm) => Value | null;
 
@@ -36,7 +36,7 @@ export function evaluateRow(expression: BoundExpression, readTerm: TermReader): 
     case 'in':
     case 'not-in': {
       const value = readTerm(expression.term);
-      const found = value !== null && expression.literals.some((literal) => compareValues(literal, value) === 0);
+      const found = value !== null && memberKeys(expression.literals).has(valueKey(value));
       return expression.type === 'in' ? found : !found;
     }
     case 'starts-with':
@@ -64,6 +64,22 @@ export function evaluateRow(expression: BoundExpression, readTerm: TermReader): 
       return order >= 0;
     }
   }
+}
+
+/**
+ * A set's members as keys, built once per bound set: partition pruning evaluates one filter against
+ * thousands of tuples, and a set may hold 10,000 members. Keys are equal exactly when values are,
+ * as a set's members and the row's value share the term's type.
+ */
+const MEMBER_KEYS = new WeakMap<readonly Value[], ReadonlySet<string>>();
+
+function memberKeys(literals: readonly Value[]): ReadonlySet<string> {
+  let keys = MEMBER_KEYS.get(literals);
+  if (keys === undefined) {
+    keys = new Set(literals.map(valueKey));
+    MEMBER_KEYS.set(literals, keys);
+  }
+  return keys;
 }
 
 function isNaNValue(value: Value | null): boolean {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BadRequestError } from '../../errors.js';
-import type { JsonValue } from '../../json/lossless-json.js';
+import { parseJson as parseJsonText, type JsonValue } from '../../json/lossless-json.js';
 import {
   MAX_EXPRESSION_DEPTH,
   MAX_EXPRESSION_NODES,
@@ -137,6 +137,12 @@ describe('parseExpression: malformed input is a BadRequestError naming the path'
     assertBadRequest(() => parseExpression({ type: 'and', left: true, right: true, extra: 1 }), 'filter', 'unknown member "extra"');
     assertBadRequest(() => parseExpression(unary('is-null', { type: 'reference', name: 'x', id: 1 })), 'filter.child', 'either a name or an id');
     assertBadRequest(() => parseExpression(cmp('eq', ref('x'), { type: 'literal', value: 1, unit: 'ms' })), 'filter.right', 'unknown member "unit"');
+  });
+
+  it('refuses a __proto__ member as unknown, without touching prototypes', () => {
+    const hostile = parseJsonText('{"type":"and","left":true,"right":true,"__proto__":{"polluted":1}}');
+    assertBadRequest(() => parseExpression(hostile), 'filter', 'unknown member "__proto__"');
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
   });
 
   it('refuses mixing the current and deprecated members', () => {
