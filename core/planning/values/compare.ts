@@ -9,10 +9,11 @@
  *   Comparators.charSequences), not JS's UTF-16 order: "\uFFFF" < "😀" although its UTF-16 unit
  *   0xFFFF is greater than the surrogate 0xD83D.
  * - Binary and fixed compare as unsigned bytes, lexicographically, a prefix first.
- * - UUIDs compare as 16 unsigned big-endian bytes (RFC 9562; Iceberg's Comparators.uuids since
- *   apache/iceberg#14500). Older Java writers used java.util.UUID.compareTo, two signed longs, so
- *   their uuid bounds may be ordered by `compareUuidsSignedLegacy`; a pruner should only trust a
- *   uuid bound when both orders agree.
+ * - UUIDs compare as 16 unsigned big-endian bytes: the order of RFC 4122/9562 and of Parquet's
+ *   statistics. Java's Comparators have used java.util.UUID.compareTo instead (two signed longs,
+ *   `compareUuidsSignedLegacy`); apache/iceberg#14216 reports that as a bug, and the fix proposed
+ *   in #14500 evaluates filters under both orders. Bounds in existing manifests may follow either,
+ *   so a pruner must only drop a file on a uuid bound when both orders agree.
  */
 import type { DecimalValue, Value } from './value.js';
 import { isDecimalValue } from './value-check.js';

@@ -137,8 +137,11 @@ export function encodeSingleValue(typeInput: TypeInput, value: Value): Uint8Arra
     }
     case 'string':
       return utf8Encoder.encode(value as string);
-    case 'uuid':
-      return uuidBytesFromText(value as string) ?? new Uint8Array(UUID_BYTES);
+    case 'uuid': {
+      const bytes = uuidBytesFromText(value as string);
+      if (bytes === undefined) throw new TypeError('cannot encode a uuid value: not uuid text');
+      return bytes;
+    }
     case 'fixed':
     case 'binary':
       return (value as Uint8Array).slice();
