@@ -32,6 +32,7 @@ import {
 import { valueKey } from './compare-values.js';
 import type {
   ComparisonOperation,
+  FunctionArgument,
   UnboundApply,
   UnboundExpression,
   UnboundLiteral,
@@ -185,7 +186,7 @@ class ExpressionBinder {
     const name = apply.function.name;
     const args = apply.arguments;
     let transform: Transform;
-    let source: FunctionArgumentLike | undefined;
+    let source: FunctionArgument | undefined;
     const lower = name.toLowerCase();
     if ((lower === 'bucket' || lower === 'truncate') && args.length === 2) {
       const [width, column] = args;
@@ -218,8 +219,6 @@ class ExpressionBinder {
     return { kind: 'transform', transform, reference, type: transformResultType(transform, reference.type as PrimitiveType) };
   }
 }
-
-type FunctionArgumentLike = UnboundApply['arguments'][number];
 
 function transformResultType(transform: Transform, source: PrimitiveType): PrimitiveType {
   switch (transform.kind) {

@@ -16,7 +16,17 @@ export type {
   UnboundReference,
   ValueExpression,
 } from './expression.js';
-export type { BoundExpression, BoundPredicate, BoundReference, BoundTerm, BoundTransform } from './bound-expression.js';
+export {
+  ALWAYS_FALSE,
+  ALWAYS_TRUE,
+  and,
+  or,
+  type BoundExpression,
+  type BoundPredicate,
+  type BoundReference,
+  type BoundTerm,
+  type BoundTransform,
+} from './bound-expression.js';
 export {
   MAX_EXPRESSION_DEPTH,
   MAX_EXPRESSION_NODES,
