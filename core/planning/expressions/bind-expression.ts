@@ -29,7 +29,7 @@ import {
   type BoundReference,
   type BoundTerm,
 } from './bound-expression.js';
-import { valueKey } from './compare-values.js';
+import { valueKey } from '../values/index.js';
 import type {
   ComparisonOperation,
   FunctionArgument,

@@ -11,7 +11,7 @@
  */
 import type { Value } from '../values/value.js';
 import type { BoundExpression, BoundTerm } from './bound-expression.js';
-import { compareValues, valueKey } from './compare-values.js';
+import { compareSameType, valueKey } from '../values/index.js';
 
 export type TermReader = (term: BoundTerm) => Value | null;
 
@@ -48,7 +48,7 @@ export function evaluateRow(expression: BoundExpression, readTerm: TermReader): 
     case 'eq':
     case 'not-eq': {
       const value = readTerm(expression.term);
-      const equal = value !== null && compareValues(value, expression.literal) === 0;
+      const equal = value !== null && compareSameType(value, expression.literal) === 0;
       return expression.type === 'eq' ? equal : !equal;
     }
     case 'lt':
@@ -57,7 +57,7 @@ export function evaluateRow(expression: BoundExpression, readTerm: TermReader): 
     case 'gt-eq': {
       const value = readTerm(expression.term);
       if (value === null) return false;
-      const order = compareValues(value, expression.literal);
+      const order = compareSameType(value, expression.literal);
       if (expression.type === 'lt') return order < 0;
       if (expression.type === 'lt-eq') return order <= 0;
       if (expression.type === 'gt') return order > 0;

@@ -1,7 +1,7 @@
 /**
  * Scan planning filters (issue 13): parse the request's `filter`, bind it to the table schema,
- * evaluate it against a row, write a residual back. `literal-value.ts` and `compare-values.ts` stay
- * private: they are stand-ins until core/planning/values/ provides the same.
+ * evaluate it against a row, write a residual back. `literal-value.ts` stays private: it is the
+ * filter-specific conversion of a literal to a column's type (Java's Literals rules).
  */
 export type {
   ComparisonOperation,
