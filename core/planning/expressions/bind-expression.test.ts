@@ -111,9 +111,9 @@ describe('bindExpression: predicates fit their types', () => {
   });
 
   it('names the literal in a conversion error', () => {
-    assertBadRequest(() => bind(cmp('eq', ref('i'), 'abc')), 'filter.right', 'cannot convert "abc" to int');
-    assertBadRequest(() => bind(cmp('eq', 'abc', ref('i'))), 'filter.left', 'cannot convert');
-    assertBadRequest(() => bind(set('in', ref('i'), [1, 'x'])), 'filter.values[1]', 'cannot convert');
+    assertBadRequest(() => bind(cmp('eq', ref('i'), 'abc')), 'filter.right', 'Cannot parse "abc" as a int value');
+    assertBadRequest(() => bind(cmp('eq', 'abc', ref('i'))), 'filter.left', 'Cannot parse');
+    assertBadRequest(() => bind(set('in', ref('i'), [1, 'x'])), 'filter.values[1]', 'Cannot parse');
   });
 });
 

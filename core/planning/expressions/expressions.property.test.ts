@@ -42,7 +42,7 @@ const COLUMNS: readonly Column[] = [
   { name: 'd', literals: [-1.5, 0, 2.25, 1e308], values: [-1.5, 0, 2.25, Number.NaN, Number.POSITIVE_INFINITY], floating: true },
   { name: 'f', literals: [0.5, -2, 1e39, -1e39], values: [0.5, -2, Number.NaN], floating: true },
   { name: 'data', literals: ['', 'a', 'ab', 'b', 'é'], values: ['', 'a', 'abc', 'b', 'é', '\u{10000}'], text: true },
-  { name: 'dec', literals: ['0.00', '1.5', '-2.25', 3, '10000000'], values: [{ unscaled: 0n, scale: 2 }, { unscaled: 150n, scale: 2 }, { unscaled: -225n, scale: 2 }] },
+  { name: 'dec', literals: ['0.00', '1.50', '-2.25', 3, 1.005, 1e8], values: [{ unscaled: 0n, scale: 2 }, { unscaled: 150n, scale: 2 }, { unscaled: -225n, scale: 2 }] },
   { name: 'day', literals: ['1970-01-01', '2024-02-29', 0, 19_782], values: [0, 19_782, -1] },
   { name: 'ts', literals: ['1970-01-01T00:00:00', '2024-01-01T12:00:00.5'], values: [0n, 1_704_110_400_500_000n, -1n] },
   { name: 'b', literals: [true, false], values: [true, false] },

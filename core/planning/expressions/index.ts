@@ -37,5 +37,5 @@ export {
   type ParseExpressionOptions,
 } from './parse-expression.js';
 export { bindExpression, type BindableStruct, type BindOptions } from './bind-expression.js';
-export { serializeBoundExpression, serializeExpression, valueToJson, type SerializeBoundOptions } from './serialize-expression.js';
+export { serializeBoundExpression, serializeExpression, type SerializeBoundOptions } from './serialize-expression.js';
 export { evaluateRow, type TermReader } from './evaluate-row.js';

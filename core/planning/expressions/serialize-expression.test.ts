@@ -4,7 +4,7 @@ import { parseJson, stringifyJson, type JsonValue } from '../../json/lossless-js
 import { bindExpression, type BindOptions } from './bind-expression.js';
 import type { BoundExpression } from './bound-expression.js';
 import { parseExpression } from './parse-expression.js';
-import { serializeBoundExpression, serializeExpression, valueToJson, type SerializeBoundOptions } from './serialize-expression.js';
+import { serializeBoundExpression, serializeExpression, type SerializeBoundOptions } from './serialize-expression.js';
 import { aSchema, andOf, apply, cmp, idRef, lit, notOf, orOf, ref, set, unary } from './test-fixtures.js';
 
 const bind = (json: JsonValue, options?: BindOptions): BoundExpression => bindExpression(parseExpression(json), aSchema(), options);
@@ -44,8 +44,10 @@ const boundFilters: readonly [string, JsonValue][] = [
   ['numbers', andOf(cmp('lt', ref('i'), 5), andOf(cmp('gt', ref('id'), 2n ** 62n), cmp('lt-eq', ref('f'), 0.1)))],
   ['double and boolean', orOf(cmp('gt-eq', ref('d'), -1e300), cmp('eq', ref('b'), false))],
   ['decimal', set('in', ref('dec'), ['-0.05', '12345.67', 3])],
+  ['dates beyond year 9999 and before year 1', orOf(cmp('eq', ref('day'), 3_000_000), cmp('lt', ref('ts'), -(2n ** 62n)))],
+  ['NaN-free infinities', cmp('lt', ref('d'), 'Infinity')],
   ['dates and times', andOf(cmp('eq', ref('day'), '0001-01-01'), andOf(cmp('lt', ref('t'), '23:59:59.999999'), cmp('gt', ref('ts'), '1969-12-31T23:59:59.000001')))],
-  ['zoned and nanosecond timestamps', andOf(cmp('eq', ref('tstz'), '2007-12-03T12:15:30.123456+02:00'), cmp('not-eq', ref('tsn'), '2262-04-11T23:47:16.854775807'))],
+  ['zoned and nanosecond timestamps', andOf(cmp('eq', ref('tstz'), '2007-12-03T12:15:30.123456Z'), cmp('not-eq', ref('tsn'), '2262-04-11T23:47:16.854775807'))],
   ['uuid, fixed, binary, string', andOf(
     andOf(cmp('eq', ref('u'), 'EB26BDB1-A1D8-4AA6-990E-DA940875492C'), cmp('eq', ref('fx'), '0aFF00')),
     andOf(set('not-in', ref('bin'), ['', '00']), cmp('not-starts-with', ref('data'), 'pré')),
@@ -79,27 +81,5 @@ describe('serializeBoundExpression: bound round trips', () => {
   it('writes the current form with the term on the left', () => {
     assert.deepEqual(serializeBoundExpression(bind(cmp('lt', 5, ref('i')))), { type: 'gt', left: { type: 'reference', name: 'i' }, right: 5 });
     assert.deepEqual(serializeBoundExpression(bind(unary('is-null', ref('i'))), { references: 'id' }), { type: 'is-null', child: { type: 'reference', id: 3 } });
-  });
-});
-
-describe('valueToJson: the spec single-value encodings', () => {
-  it('writes each type as its *TypeValue', () => {
-    assert.equal(valueToJson({ unscaled: -5n, scale: 2 }, 'decimal(9, 2)'), '-0.05');
-    assert.equal(valueToJson({ unscaled: 2n, scale: 0 }, 'decimal(9, 0)'), '2');
-    assert.equal(valueToJson(19_782, 'date'), '2024-02-29');
-    assert.equal(valueToJson(-1, 'date'), '1969-12-31');
-    assert.equal(valueToJson(1n, 'time'), '00:00:00.000001');
-    assert.equal(valueToJson(-1n, 'timestamp'), '1969-12-31T23:59:59.999999');
-    assert.equal(valueToJson(0n, 'timestamptz'), '1970-01-01T00:00:00.000000+00:00');
-    assert.equal(valueToJson(1n, 'timestamp_ns'), '1970-01-01T00:00:00.000000001');
-    assert.equal(valueToJson(new Uint8Array([0x0a, 0xff]), 'binary'), '0AFF');
-    assert.equal(valueToJson(2n ** 62n, 'long'), 2n ** 62n);
-    assert.equal(valueToJson(5n, 'long'), 5);
-  });
-
-  it('writes dates outside years 0000-9999 as integers', () => {
-    assert.equal(valueToJson(2_932_897, 'date'), 2_932_897);
-    assert.equal(valueToJson(-719_529, 'date'), -719_529);
-    assert.equal(valueToJson(2n ** 62n, 'timestamp'), 2n ** 62n);
   });
 });
