@@ -4,7 +4,7 @@ import type { JsonValue } from '../../json/lossless-json.js';
 import type { Value } from '../values/value.js';
 import { bindExpression } from './bind-expression.js';
 import type { BoundExpression, BoundTerm } from './bound-expression.js';
-import { evaluateRow } from './evaluate-row.js';
+import { evaluateRow, recordReader } from './evaluate-row.js';
 import { parseExpression } from './parse-expression.js';
 import { aSchema, andOf, apply, cmp, notOf, orOf, ref, set, unary } from './test-fixtures.js';
 
@@ -81,5 +81,14 @@ describe('evaluateRow', () => {
   it('evaluates constants', () => {
     assert.equal(matches(true, {}), true);
     assert.equal(matches(notOf(true), {}), false);
+  });
+
+  it('applies transform terms to a record through recordReader', () => {
+    // Spec Appendix B: the hash of long 34 is 2017239379, so bucket[16] is 3.
+    const record = recordReader((fieldId) => (fieldId === 1 ? 34n : fieldId === 8 ? 86_400_000_000n + 5n : null));
+    assert.equal(evaluateRow(bind(cmp('eq', apply('bucket[16]', ref('id')), 3)), record), true);
+    assert.equal(evaluateRow(bind(cmp('eq', apply('day', ref('ts')), '1970-01-02')), record), true);
+    assert.equal(evaluateRow(bind(unary('is-null', apply('day', ref('tstz')))), record), true);
+    assert.equal(evaluateRow(bind(cmp('eq', ref('id'), 34)), record), true);
   });
 });

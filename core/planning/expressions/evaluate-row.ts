@@ -2,7 +2,7 @@
  * Evaluates a bound filter against one row of values: a partition tuple, or a record when checking
  * a residual. The caller reads each term's value (`readTerm`), because only it knows the row's
  * layout: a partition tuple holds `bucket[16](id)` as a partition field, a data row holds `id` and
- * would apply the transform. That keeps this file free of transform code.
+ * applies the transform (`recordReader`).
  *
  * Null semantics follow Java's Evaluator: a null value fails every positive predicate (`lt`, `eq`,
  * `in`, `starts-with`, `is-nan`), and each negated one (`not-eq`, `not-in`, `not-starts-with`,
@@ -11,9 +11,24 @@
  */
 import type { Value } from '../values/value.js';
 import type { BoundExpression, BoundTerm } from './bound-expression.js';
-import { compareSameType, valueKey } from '../values/index.js';
+import type { PrimitiveType } from '../../metadata/types.js';
+import { compareSameType, transformFor, valueKey } from '../values/index.js';
 
 export type TermReader = (term: BoundTerm) => Value | null;
+
+/**
+ * The TermReader of a data row (a record, not a partition tuple): reads the column by field id and
+ * applies a transform term's transform to it, as Java's BoundTransform.eval does.
+ */
+export function recordReader(readField: (fieldId: number) => Value | null): TermReader {
+  return (term) => {
+    if (term.kind === 'reference') return readField(term.fieldId);
+    const apply = transformFor(term.transform, term.reference.type as PrimitiveType);
+    // Binding checked that the transform applies to the column's type.
+    if (apply === undefined) throw new TypeError(`transform ${term.transform.kind} does not apply to ${term.reference.name}`);
+    return apply(readField(term.reference.fieldId));
+  };
+}
 
 export function evaluateRow(expression: BoundExpression, readTerm: TermReader): boolean {
   switch (expression.type) {

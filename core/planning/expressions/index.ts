@@ -38,4 +38,4 @@ export {
 } from './parse-expression.js';
 export { bindExpression, type BindableStruct, type BindOptions } from './bind-expression.js';
 export { serializeBoundExpression, serializeExpression, type SerializeBoundOptions } from './serialize-expression.js';
-export { evaluateRow, type TermReader } from './evaluate-row.js';
+export { evaluateRow, recordReader, type TermReader } from './evaluate-row.js';
