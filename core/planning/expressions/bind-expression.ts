@@ -29,7 +29,7 @@ import {
   type BoundReference,
   type BoundTerm,
 } from './bound-expression.js';
-import { valueKey } from '../values/index.js';
+import { transformResultType, valueKey, valueTypeToString } from '../values/index.js';
 import type {
   ComparisonOperation,
   FunctionArgument,
@@ -216,21 +216,9 @@ class ExpressionBinder {
       throw bad(path, `transform ${name} cannot be applied to ${reference.name} of type ${typeToString(reference.type)}`);
     }
     if (transform.kind === 'identity') return reference;
-    return { kind: 'transform', transform, reference, type: transformResultType(transform, reference.type as PrimitiveType) };
-  }
-}
-
-function transformResultType(transform: Transform, source: PrimitiveType): PrimitiveType {
-  switch (transform.kind) {
-    case 'bucket':
-    case 'year':
-    case 'month':
-    case 'hour':
-      return 'int';
-    case 'day':
-      return 'date';
-    default:
-      return source;
+    const resultType = transformResultType(transform, reference.type as PrimitiveType);
+    if (resultType === undefined) throw bad(path, `transform ${name} has no values for ${reference.name}`);
+    return { kind: 'transform', transform, reference, type: valueTypeToString(resultType) };
   }
 }
 
