@@ -19,7 +19,7 @@ import { isPrimitive, primitiveBaseName, typeToString } from '../../metadata/pri
 import { indexSchemaFields, type IndexedField, type SchemaIndex } from '../../metadata/schema-index.js';
 import { canTransform, parseTransform, type Transform } from '../../metadata/transforms.js';
 import type { PrimitiveType, StructField } from '../../metadata/types.js';
-import type { Value } from '../values/value.js';
+import { transformResultType, valueKey, valueTypeToString, type Value } from '../values/index.js';
 import {
   ALWAYS_FALSE,
   ALWAYS_TRUE,
@@ -29,7 +29,6 @@ import {
   type BoundReference,
   type BoundTerm,
 } from './bound-expression.js';
-import { transformResultType, valueKey, valueTypeToString } from '../values/index.js';
 import type {
   ComparisonOperation,
   FunctionArgument,
@@ -190,8 +189,8 @@ class ExpressionBinder {
     const lower = name.toLowerCase();
     if ((lower === 'bucket' || lower === 'truncate') && args.length === 2) {
       const [width, column] = args;
-      if (width?.kind !== 'literal' || typeof width.value !== 'number' || !Number.isSafeInteger(width.value)) {
-        throw bad(`${path}.arguments[0]`, `the first argument of ${lower} must be an integer literal`);
+      if (width?.kind !== 'literal' || typeof width.value !== 'number' || !Number.isSafeInteger(width.value) || width.value < 1) {
+        throw bad(`${path}.arguments[0]`, `the first argument of ${lower} must be a positive integer literal`);
       }
       const parsed = parseTransform(`${lower}[${width.value}]`);
       if (!parsed.ok) throw bad(`${path}.arguments[0]`, parsed.problem);
