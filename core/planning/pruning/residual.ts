@@ -1,0 +1,67 @@
+/**
+ * The residual of a row filter for one partition (Java's ResidualEvaluator): what a reader still
+ * has to check on each row of a file once its partition values are known. It is written back as
+ * the plan's `residual-filter`. For every row of the partition, the residual and the filter agree.
+ *
+ * Per predicate and partition field derived from its column:
+ * - identity (or a transform term equal to the field's transform): the partition value is the
+ *   term's value on every row, so the predicate evaluates to `true` or `false` exactly;
+ * - any other transform: if the inclusive projection is false for this partition, no row matches
+ *   and the predicate is `false`;
+ * - otherwise the predicate stays.
+ * Unlike Java, no strict projection is tried for non-identity transforms, so `ts >= '2020-01-01'`
+ * on a day-partitioned file of 2020-03-01 stays in the residual instead of becoming `true`. That
+ * only costs the reader a redundant check; it never changes which rows match.
+ *
+ * Partition values that cannot be read leave their predicates in place.
+ */
+import type { AvroRecord } from '../../avro/datum-reader.js';
+import { ALWAYS_FALSE, ALWAYS_TRUE, and, evaluateRow, or, type BoundExpression, type BoundPredicate } from '../expressions/index.js';
+import { sameTransform, type PartitionFieldInfo } from './partition-fields.js';
+import { readPartitionTuple, type PartitionValue } from './partition-values.js';
+import { partitionReference, projectPredicate, retarget } from './project-inclusive.js';
+
+export function residualFor(filter: BoundExpression, fields: readonly PartitionFieldInfo[], partition: AvroRecord): BoundExpression {
+  const tuple = readPartitionTuple(fields, partition);
+  return residualOf(filter, fields, tuple);
+}
+
+function residualOf(expression: BoundExpression, fields: readonly PartitionFieldInfo[], tuple: ReadonlyMap<number, PartitionValue>): BoundExpression {
+  switch (expression.type) {
+    case 'true':
+    case 'false':
+      return expression;
+    case 'and':
+      return and(residualOf(expression.left, fields, tuple), residualOf(expression.right, fields, tuple));
+    case 'or':
+      return or(residualOf(expression.left, fields, tuple), residualOf(expression.right, fields, tuple));
+    default:
+      return predicateResidual(expression, fields, tuple);
+  }
+}
+
+function predicateResidual(predicate: BoundPredicate, fields: readonly PartitionFieldInfo[], tuple: ReadonlyMap<number, PartitionValue>): BoundExpression {
+  for (const field of fields) {
+    const known = tuple.get(field.fieldId);
+    if (known?.known !== true || field.resultType === undefined) continue;
+    const read = (): typeof known.value => known.value;
+    try {
+      if (isExact(predicate, field)) {
+        const onPartition = retarget(predicate, partitionReference(field, field.resultType));
+        return evaluateRow(onPartition, read) ? ALWAYS_TRUE : ALWAYS_FALSE;
+      }
+      const projected = projectPredicate(predicate, field);
+      if (projected !== undefined && !evaluateRow(projected, read)) return ALWAYS_FALSE;
+    } catch {
+      // A literal that disagrees with the partition value's type: decide nothing from this field.
+    }
+  }
+  return predicate;
+}
+
+/** The partition value equals the predicate's term on every row of the partition. */
+function isExact(predicate: BoundPredicate, field: PartitionFieldInfo): boolean {
+  const term = predicate.term;
+  if (term.kind === 'reference') return term.fieldId === field.sourceId && field.transform.kind === 'identity';
+  return term.reference.fieldId === field.sourceId && sameTransform(term.transform, field.transform);
+}
