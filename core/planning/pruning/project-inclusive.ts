@@ -12,7 +12,9 @@
  * - identity: every predicate carries over unchanged.
  * - bucket[N]: only null checks, `eq` and `in` (the hash keeps no order).
  * - truncate[W]: order predicates on the rounded boundary (`x < 15` on truncate[10] is `p <= 10`),
- *   `starts-with` on the truncated prefix, `not-starts-with` only when the prefix fits in W.
+ *   `starts-with` on the truncated prefix, `not-starts-with` only when the prefix fits in W. Java's
+ *   int and long arithmetic wraps for values within W of the minimum (core/planning/values'
+ *   transforms.ts); unlike Java, the projection keeps those rows (see projectTruncate).
  * - year, month, day, hour: order predicates and `eq`/`in` on the rounded value; then Java's
  *   fix-up for files written by Iceberg 0.10 and earlier, whose transforms rounded pre-1970 values
  *   toward zero (one unit too high): a negative boundary also admits the unit above it. Java skips
@@ -22,7 +24,6 @@
  * field) carries over unchanged, as Java's projectTransformPredicate does.
  */
 import { MAX_LONG, MIN_LONG } from '../../metadata/long.js';
-import type { Transform } from '../../metadata/transforms.js';
 import {
   ALWAYS_FALSE,
   ALWAYS_TRUE,
@@ -77,7 +78,9 @@ export function projectPredicate(predicate: BoundPredicate, field: PartitionFiel
   const target = partitionReference(field, resultType);
   if (term.kind === 'transform') {
     const matches = term.reference.fieldId === field.sourceId && sameTransform(term.transform, field.transform);
-    return matches ? retarget(predicate, target) : undefined;
+    if (!matches) return undefined;
+    // The partition value of a legacy file may be one unit above the term's value, as below.
+    return hasPreEpochBug(field) ? fixPreEpoch(retarget(predicate, target)) : retarget(predicate, target);
   }
   if (term.fieldId !== field.sourceId) return undefined;
   const transform = field.transform;
@@ -91,7 +94,7 @@ export function projectPredicate(predicate: BoundPredicate, field: PartitionFiel
     case 'truncate':
       return projectTruncate(predicate, target, apply, sourceType, transform.width);
     default:
-      return projectTime(predicate, target, apply, sourceType, transform);
+      return hasPreEpochBug(field) ? fixPreEpoch(projectTime(predicate, target, apply)) : projectTime(predicate, target, apply);
   }
 }
 
@@ -116,12 +119,19 @@ function projectTruncate(
     const rounded = apply(value);
     return rounded !== null && wrapped(value, rounded) ? null : rounded;
   };
+  // Rows within W of the minimum were partitioned under a wrapped value near the maximum too: an
+  // upper boundary must let those through (they satisfy every `x < v`).
+  const orWrapped = (projected: BoundExpression): BoundExpression => {
+    if (sourceType.kind === 'int' && width > 1) return or(projected, { type: 'gt', term: target, literal: MAX_INT - width });
+    if (sourceType.kind === 'long' && width > 1) return or(projected, { type: 'gt', term: target, literal: MAX_LONG - BigInt(width) });
+    return projected;
+  };
   switch (predicate.type) {
     case 'lt':
       // On numbers `x < v` is `x <= v - 1`; on strings and bytes there is no predecessor.
-      return comparison('lt-eq', target, bound(ordered ? step(predicate.literal, -1) : predicate.literal));
+      return orWrapped(comparison('lt-eq', target, bound(ordered ? step(predicate.literal, -1) : predicate.literal)));
     case 'lt-eq':
-      return comparison('lt-eq', target, bound(predicate.literal));
+      return orWrapped(comparison('lt-eq', target, bound(predicate.literal)));
     case 'gt':
       return comparison('gt-eq', target, bound(ordered ? step(predicate.literal, 1) : predicate.literal));
     case 'gt-eq':
@@ -146,14 +156,8 @@ function projectTruncate(
   }
 }
 
-function projectTime(
-  predicate: BoundPredicate,
-  target: BoundReference,
-  apply: ValueTransform,
-  sourceType: ValueType,
-  transform: Transform,
-): BoundExpression | undefined {
-  let projected: BoundExpression | undefined;
+function projectTime(predicate: BoundPredicate, target: BoundReference, apply: ValueTransform): BoundExpression | undefined {
+  let projected: BoundExpression;
   switch (predicate.type) {
     case 'lt':
       projected = comparison('lt-eq', target, apply(step(predicate.literal, -1)));
@@ -176,18 +180,38 @@ function projectTime(
     default:
       return undefined;
   }
-  const dayOfDate = transform.kind === 'day' && sourceType.kind === 'date';
-  return dayOfDate ? projected : fixPreEpoch(projected);
+  return projected;
+}
+
+/**
+ * Whether files of Iceberg <= 0.10 may hold this field's pre-1970 values one unit too high: every
+ * year/month/day/hour field except day of a date (Java skips that fix-up, and so does this).
+ */
+export function hasPreEpochBug(field: PartitionFieldInfo): boolean {
+  const { transform, sourceType } = field;
+  if (transform.kind === 'day') return sourceType?.kind !== 'date';
+  return transform.kind === 'year' || transform.kind === 'month' || transform.kind === 'hour';
 }
 
 /**
  * Java's ProjectionUtil.fixInclusiveTimeProjection: before 0.10.1, year/month/day/hour rounded
  * negative values toward zero, so a pre-1970 row may sit in the partition one above the correct
  * one. An upper boundary below zero moves up by one; `eq`/`in` of a negative unit also admit the
- * unit above. Lower boundaries need nothing: the wrong value is only ever higher.
+ * unit above. Lower boundaries need nothing: the wrong value is only ever higher. Java applies this
+ * to projected source predicates only; it is applied here to an equal transform term as well
+ * (`day(ts) = -2` must keep a legacy partition -1), where Java would drop the file.
  */
-function fixPreEpoch(projected: BoundExpression): BoundExpression {
+function fixPreEpoch(projected: BoundExpression | undefined): BoundExpression | undefined {
+  if (projected === undefined) return undefined;
   switch (projected.type) {
+    case 'not-eq':
+    case 'not-in':
+      // Only reachable through an equal transform term: a wrong unit proves nothing about the row.
+      return undefined;
+    case 'lt':
+      // Only reachable through an equal transform term. A legacy unit p may hold p - 1 when p <= 0,
+      // so `t < 0` must admit p = 0 (Java's rule, for a negative literal only, would not).
+      return isNegative(projected.literal) || projected.literal === 0 ? { ...projected, literal: (projected.literal as number) + 1 } : projected;
     case 'lt-eq':
       return isNegative(projected.literal) ? { ...projected, literal: (projected.literal as number) + 1 } : projected;
     case 'eq':
