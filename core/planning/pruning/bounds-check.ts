@@ -5,9 +5,9 @@
  *
  * - A missing bound (undefined) says nothing. So does a NaN bound, which only writers before NaN
  *   counts wrote: new writers keep NaN out of bounds.
- * - Bounds compare in Iceberg's order (core/planning/values/compare.ts). A uuid bound may have been
- *   written in either the unsigned order or Java's legacy signed one, so a uuid predicate is only
- *   ruled out when both orders rule it out.
+ * - Bounds compare in Iceberg's order (core/planning/values/compare.ts), the order the filter is
+ *   evaluated in. A uuid bound may have been written in that (unsigned) order or in Java's legacy
+ *   signed one (two signed longs): see uuidHull for how both are honoured.
  * - `starts-with` compares UTF-8 bytes of the bound cut to the prefix's length, as Java does, so a
  *   truncated lower bound (a prefix of the true minimum) or a truncated and incremented upper bound
  *   remains usable.
@@ -16,7 +16,7 @@
  * `not-eq` and `not-in` never rule anything out from bounds alone.
  */
 import type { BoundPredicate } from '../expressions/index.js';
-import { comparatorFor, compareUuidsSignedLegacy, type Comparator, type Value, type ValueType } from '../values/index.js';
+import { comparatorFor, type Comparator, type Value, type ValueType } from '../values/index.js';
 
 export const IN_PREDICATE_LIMIT = 200;
 
@@ -28,12 +28,25 @@ export interface Bounds {
 const utf8 = new TextEncoder();
 const compareBytes = comparatorFor({ kind: 'binary' }) as Comparator;
 
-function comparatorsOf(type: ValueType): readonly Comparator[] {
-  const natural = comparatorFor(type);
-  if (natural === undefined) return [];
-  if (type.kind !== 'uuid') return [natural];
-  return [natural, (left, right) => compareUuidsSignedLegacy(left as string, right as string)];
+/**
+ * Bounds that hold whichever order a writer used for uuid bounds. Under the signed order, the
+ * values between two bounds whose high halves have the same sign bit have high halves between
+ * theirs in the unsigned order too, with any low half; bounds whose high halves differ in sign
+ * bit span values at both ends of the unsigned order, so they bound nothing. The widened bounds
+ * (low half all zeros below, all ones above) also contain the unsigned interval.
+ */
+function uuidHull(lower: Value | undefined, upper: Value | undefined): Bounds {
+  if (typeof lower !== 'string' || typeof upper !== 'string' || lower.length !== UUID_TEXT_LENGTH || upper.length !== UUID_TEXT_LENGTH) {
+    return { lower: undefined, upper: undefined };
+  }
+  const negative = (uuid: string): boolean => (uuid[0] ?? '0') >= '8';
+  if (negative(lower) !== negative(upper)) return { lower: undefined, upper: undefined };
+  return { lower: `${lower.slice(0, HIGH_HALF_TEXT)}0000-000000000000`, upper: `${upper.slice(0, HIGH_HALF_TEXT)}ffff-ffffffffffff` };
 }
+
+/** `xxxxxxxx-xxxx-xxxx-`: the 16 hex digits of the high 64 bits and their dashes. */
+const HIGH_HALF_TEXT = 19;
+const UUID_TEXT_LENGTH = 36;
 
 function usable(bound: Value | undefined): Value | undefined {
   return typeof bound === 'number' && Number.isNaN(bound) ? undefined : bound;
@@ -41,15 +54,15 @@ function usable(bound: Value | undefined): Value | undefined {
 
 /** True when no value in `bounds` satisfies `predicate` (whose literals are of `type`). */
 export function boundsRuleOut(predicate: BoundPredicate, type: ValueType, bounds: Bounds): boolean {
-  const lower = usable(bounds.lower);
-  const upper = usable(bounds.upper);
+  let lower = usable(bounds.lower);
+  let upper = usable(bounds.upper);
+  if (type.kind === 'uuid') ({ lower, upper } = uuidHull(lower, upper));
   if (lower === undefined && upper === undefined) return false;
   if (predicate.type === 'starts-with' || predicate.type === 'not-starts-with') {
     return prefixRulesOut(predicate.type, predicate.literal, lower, upper);
   }
-  const comparators = comparatorsOf(type);
-  if (comparators.length === 0) return false;
-  return comparators.every((compare) => ruledOutUnder(predicate, compare, lower, upper));
+  const compare = comparatorFor(type);
+  return compare !== undefined && ruledOutUnder(predicate, compare, lower, upper);
 }
 
 function ruledOutUnder(predicate: BoundPredicate, compare: Comparator, lower: Value | undefined, upper: Value | undefined): boolean {

@@ -155,15 +155,23 @@ describe('fileMightMatch: strings, truncated bounds and prefixes', () => {
 });
 
 describe('fileMightMatch: uuid bounds', () => {
-  const low = '00000000-0000-0000-0000-000000000001';
-  const high = '80000000-0000-0000-0000-000000000001';
-  it('rules out only when the unsigned and the signed legacy orders agree', () => {
-    // Unsigned: low < high. Signed (Java's UUID.compareTo): high < low, as 0x80... is negative.
-    const file = aFile({ lower: { [U]: bytes('uuid', low) }, upper: { [U]: bytes('uuid', low) } });
-    assert.equal(might(cmp('gt', ref('u'), high), file), true);
-    assert.equal(might(cmp('eq', ref('u'), high), file), false);
-    const middle = '40000000-0000-0000-0000-000000000000';
-    assert.equal(might(cmp('gt', ref('u'), middle), file), false);
+  const file = (lower: string, upper: string): FileMetrics => aFile({ lower: { [U]: bytes('uuid', lower) }, upper: { [U]: bytes('uuid', upper) } });
+
+  it('prunes on bounds whose high halves share a sign bit, widened to any low half', () => {
+    const low = '10000000-0000-0000-8000-000000000000';
+    const high = '20000000-0000-0000-0000-000000000001';
+    assert.equal(might(cmp('eq', ref('u'), '30000000-0000-0000-0000-000000000000'), file(low, high)), false);
+    assert.equal(might(cmp('lt', ref('u'), '10000000-0000-0000-0000-000000000000'), file(low, high)), false);
+    // Under the signed order a low half of 0x00.. sorts above 0x80.., so the file may hold it.
+    assert.equal(might(cmp('eq', ref('u'), '10000000-0000-0000-0000-000000000000'), file(low, high)), true);
+    assert.equal(might(cmp('eq', ref('u'), '20000000-0000-0000-ffff-ffffffffffff'), file(low, high)), true);
+  });
+
+  it('does not prune on bounds whose high halves differ in sign bit (signed writers span both ends)', () => {
+    // Signed order: 80000000-... (negative) < 00000000-...; the file may hold anything unsigned-wise.
+    const signedFile = file('80000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000001');
+    assert.equal(might(cmp('gt', ref('u'), '7fffffff-ffff-ffff-0000-000000000000'), signedFile), true);
+    assert.equal(might(cmp('eq', ref('u'), 'f79c3e09-677c-4bbd-a479-3f349cb785e7'), signedFile), true);
   });
 });
 
