@@ -5,7 +5,9 @@
  *
  * Per predicate and partition field derived from its column:
  * - identity (or a transform term equal to the field's transform): the partition value is the
- *   term's value on every row, so the predicate evaluates to `true` or `false` exactly;
+ *   term's value on every row, so the predicate evaluates to `true` or `false` exactly (for a
+ *   time transform at or before 1970, only when the unit below gives the same answer: files of
+ *   Iceberg <= 0.10 wrote those one unit too high);
  * - any other transform: if the inclusive projection is false for this partition, no row matches
  *   and the predicate is `false`;
  * - otherwise the predicate stays.
@@ -19,7 +21,8 @@ import type { AvroRecord } from '../../avro/datum-reader.js';
 import { ALWAYS_FALSE, ALWAYS_TRUE, and, evaluateRow, or, type BoundExpression, type BoundPredicate } from '../expressions/index.js';
 import { sameTransform, type PartitionFieldInfo } from './partition-fields.js';
 import { readPartitionTuple, type PartitionValue } from './partition-values.js';
-import { partitionReference, projectPredicate, retarget } from './project-inclusive.js';
+import { hasPreEpochBug, partitionReference, projectPredicate, retarget } from './project-inclusive.js';
+import type { Value } from '../values/index.js';
 
 export function residualFor(filter: BoundExpression, fields: readonly PartitionFieldInfo[], partition: AvroRecord): BoundExpression {
   const tuple = readPartitionTuple(fields, partition);
@@ -48,7 +51,10 @@ function predicateResidual(predicate: BoundPredicate, fields: readonly Partition
     try {
       if (isExact(predicate, field)) {
         const onPartition = retarget(predicate, partitionReference(field, field.resultType));
-        return evaluateRow(onPartition, read) ? ALWAYS_TRUE : ALWAYS_FALSE;
+        const outcomes = termValues(field, known.value).map((value) => evaluateRow(onPartition, () => value));
+        if (outcomes.every((outcome) => outcome)) return ALWAYS_TRUE;
+        if (outcomes.every((outcome) => !outcome)) return ALWAYS_FALSE;
+        continue;
       }
       const projected = projectPredicate(predicate, field);
       if (projected !== undefined && !evaluateRow(projected, read)) return ALWAYS_FALSE;
@@ -59,7 +65,17 @@ function predicateResidual(predicate: BoundPredicate, fields: readonly Partition
   return predicate;
 }
 
-/** The partition value equals the predicate's term on every row of the partition. */
+/**
+ * The values the predicate's term may have on the partition's rows. One, the partition value,
+ * except where Iceberg <= 0.10 wrote pre-1970 time units one too high (project-inclusive.ts): a
+ * unit of 0 or below may then stand for itself or the unit below.
+ */
+function termValues(field: PartitionFieldInfo, value: Value | null): readonly (Value | null)[] {
+  if (hasPreEpochBug(field) && typeof value === 'number' && value <= 0) return [value, value - 1];
+  return [value];
+}
+
+/** The partition value equals the predicate's term on every row of the partition (up to termValues). */
 function isExact(predicate: BoundPredicate, field: PartitionFieldInfo): boolean {
   const term = predicate.term;
   if (term.kind === 'reference') return term.fieldId === field.sourceId && field.transform.kind === 'identity';
