@@ -255,7 +255,7 @@ function inSet(term: BoundReference, values: readonly (Value | null)[]): BoundEx
  * numbers, long and timestamp bigints, decimals). At the type's edge it returns the value itself:
  * `x < MIN` matches nothing anyway, and `x <= MIN` is still a superset.
  */
-function step(value: Value, delta: 1 | -1): Value {
+export function step(value: Value, delta: 1 | -1): Value {
   if (typeof value === 'number') {
     const next = value + delta;
     return next < MIN_INT || next > MAX_INT ? value : next;

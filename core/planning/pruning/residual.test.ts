@@ -36,8 +36,31 @@ describe('residualFor', () => {
 
   it('keeps a predicate the partition does not decide', () => {
     assert.equal(residual(cmp('lt', ref('ts'), '2017-11-16T12:00:00'), partition), 'ts lt 1510833600000000n');
-    // No strict projection (a deviation from Java): a whole-day match still stays in the residual.
-    assert.equal(residual(cmp('gt-eq', ref('ts'), '2017-11-16T00:00:00'), partition), 'ts gt-eq 1510790400000000n');
+    assert.equal(residual(cmp('gt-eq', ref('ts'), '2017-11-16T00:00:01'), partition), 'ts gt-eq 1510790401000000n');
+  });
+
+  it('makes a predicate true when its strict projection holds for the partition', () => {
+    assert.equal(residual(cmp('gt-eq', ref('ts'), '2017-11-16T00:00:00'), partition), 'true');
+    assert.equal(residual(cmp('gt', ref('ts'), '2017-11-15T23:59:59.999999'), partition), 'true');
+    assert.equal(residual(cmp('lt', ref('ts'), '2017-11-17T00:00:00'), partition), 'true');
+    assert.equal(residual(cmp('lt-eq', ref('ts'), '2017-11-16T23:59:59.999999'), partition), 'true');
+    assert.equal(residual(cmp('not-eq', ref('ts'), '2017-11-15T10:00:00'), partition), 'true');
+    assert.equal(residual(cmp('not-eq', ref('id'), 34), { ...partition, id_bucket: 2 }), 'true');
+  });
+
+  it('confirms a pre-1970 unit only if the unit below confirms it too (Iceberg <= 0.10 files)', () => {
+    // Day 0 may hold 1969-12-31 rows of a legacy file, which fail ts >= 1970-01-01.
+    assert.equal(residual(cmp('gt-eq', ref('ts'), '1970-01-01T00:00:00'), { ...partition, ts_day: 0 }), 'ts gt-eq 0n');
+    assert.equal(residual(cmp('gt-eq', ref('ts'), '1970-01-01T00:00:00'), { ...partition, ts_day: 1 }), 'true');
+    assert.equal(residual(cmp('lt', ref('ts'), '1970-01-01T00:00:00'), { ...partition, ts_day: -1 }), 'true');
+  });
+
+  it('resolves truncated strings by the strict projection', () => {
+    const spec = fieldsOf(partitionField(2, 's', 'truncate[2]', 1000));
+    assert.equal(residual(cmp('starts-with', ref('data'), 'ab'), { s: 'ab' }, spec), 'true');
+    assert.equal(residual(cmp('starts-with', ref('data'), 'abc'), { s: 'ab' }, spec), 'data starts-with "abc"');
+    assert.equal(residual(cmp('lt', ref('data'), 'b'), { s: 'ab' }, spec), 'true');
+    assert.equal(residual(cmp('gt', ref('data'), 'abc'), { s: 'ab' }, spec), 'data gt "abc"');
   });
 
   it('resolves a transform term equal to the partition transform', () => {

@@ -8,12 +8,10 @@
  *   term's value on every row, so the predicate evaluates to `true` or `false` exactly (for a
  *   time transform at or before 1970, only when the unit below gives the same answer: files of
  *   Iceberg <= 0.10 wrote those one unit too high);
- * - any other transform: if the inclusive projection is false for this partition, no row matches
- *   and the predicate is `false`;
+ * - any other transform: if the strict projection (project-strict.ts) holds for this partition,
+ *   every row matches and the predicate is `true` (`ts >= '2020-01-01'` on day 2020-03-01); if
+ *   the inclusive projection fails, no row matches and it is `false`;
  * - otherwise the predicate stays.
- * Unlike Java, no strict projection is tried for non-identity transforms, so `ts >= '2020-01-01'`
- * on a day-partitioned file of 2020-03-01 stays in the residual instead of becoming `true`. That
- * only costs the reader a redundant check; it never changes which rows match.
  *
  * Partition values that cannot be read leave their predicates in place.
  */
@@ -22,6 +20,7 @@ import { ALWAYS_FALSE, ALWAYS_TRUE, and, evaluateRow, or, type BoundExpression, 
 import { sameTransform, type PartitionFieldInfo } from './partition-fields.js';
 import { readPartitionTuple, type PartitionValue } from './partition-values.js';
 import { hasPreEpochBug, partitionReference, projectPredicate, retarget } from './project-inclusive.js';
+import { projectStrict } from './project-strict.js';
 import type { Value } from '../values/index.js';
 
 export function residualFor(filter: BoundExpression, fields: readonly PartitionFieldInfo[], partition: AvroRecord): BoundExpression {
@@ -56,6 +55,8 @@ function predicateResidual(predicate: BoundPredicate, fields: readonly Partition
         if (outcomes.every((outcome) => !outcome)) return ALWAYS_FALSE;
         continue;
       }
+      const strict = projectStrict(predicate, field);
+      if (strict !== undefined && termValues(field, known.value).every((value) => evaluateRow(strict, () => value))) return ALWAYS_TRUE;
       const projected = projectPredicate(predicate, field);
       if (projected !== undefined && !evaluateRow(projected, read)) return ALWAYS_FALSE;
     } catch {
