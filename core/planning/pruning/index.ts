@@ -3,7 +3,8 @@
  * spec (project-inclusive.ts); manifests are skipped by their partition summaries
  * (manifest-evaluator.ts), data files by their partition tuple (partition-evaluator.ts) and their
  * column metrics (metrics-evaluator.ts); what remains to check per row is the residual
- * (residual.ts, with the strict projection of project-strict.ts). Everything is pure and total: hostile manifest contents mean "might match".
+ * (residual.ts, with the strict projection of project-strict.ts). Everything is pure and total:
+ * hostile manifest contents mean "might match".
  */
 export { partitionFieldsOf, sameTransform, type PartitionFieldInfo } from './partition-fields.js';
 export { partitionValueOf, readPartitionTuple, type PartitionValue } from './partition-values.js';
