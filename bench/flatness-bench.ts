@@ -2,11 +2,11 @@
  * The flatness section of `npm run bench` (issue 12, "tables only grow"), in its own process: one
  * table driven over HTTP to N fast appends (BENCH_FLATNESS_APPENDERS at a time), while maintenance runs
  * beside them through the management route with the table's default policy except retention.
- * Compared over a window of commits just after the 100th and one just before the Nth: the medians of
- * the metadata's size and of the snapshots retained (both oscillate between maintenance runs, so one
- * reading would measure the phase, not the history), the files in the metadata folder, commit and
- * loadTable latency. A warm-up table comes first (BENCH_FLATNESS_WARMUP appends, default 3000), so
- * the early window does not pay the process's JIT and cache warm-up.
+ * Compared: that table's last window of commits, and a fresh table's window just after its 100th
+ * commit, taken side by side (one append to each in turn, so both see the same machine): the medians
+ * of the metadata's size and of the snapshots retained (both oscillate between maintenance runs, so
+ * one reading would measure the phase, not the history), the files in the metadata folder, commit
+ * and loadTable latency. A warm-up table comes first (BENCH_FLATNESS_WARMUP appends, default 3000).
  *
  * The appends are spec-strict (add-snapshot + set-snapshot-ref guarded by assert-ref-snapshot-id,
  * reload and retry on 409) and name manifest lists that are never written: what grows here is the
@@ -26,8 +26,10 @@
  *
  * Environment: BENCH_STORE=s3|fs, BENCH_OUT, BENCH_FLATNESS_APPENDS (N, default 100000),
  * BENCH_FLATNESS_APPENDERS (default 1), BENCH_FLATNESS_KEEP_SNAPSHOTS (default 100),
- * BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS (default 1), BENCH_FLATNESS_WARMUP (default 3000).
+ * BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS (default 1), BENCH_FLATNESS_WARMUP (default 3000),
+ * BENCH_FLATNESS_SAMPLES_OUT (a file for every commit and load sample, to see how latency moves along the run).
  */
+import { writeFile } from 'node:fs/promises';
 import { writeResult } from './result-out.js';
 import { appendCommit, randomSnapshotId, tableState } from '../test/support/table-requests.js';
 import { createBenchTable, metadataOf, sleepUntil, startBenchCatalog, type BenchCatalog, type Json } from './engine-appender.js';
@@ -87,82 +89,95 @@ interface LoadSample extends Sample {
   readonly snapshots: number;
 }
 
-interface Drive {
-  readonly committed: number;
-  readonly client409s: number;
-  readonly commits: readonly Sample[];
-  readonly loads: readonly LoadSample[];
+/** One bench table: spec-strict appends, one at a time per caller, with maintenance beside them. */
+class BenchTable {
+  committed = 0;
+  client409s = 0;
+  readonly commits: Sample[] = [];
+  readonly loads: LoadSample[] = [];
   /** Folder listings: commits accepted when listed, and the file count. */
-  readonly listings: readonly { readonly at: number; readonly files: number }[];
-  readonly maintenance: FlatnessResult['maintenance'];
-  readonly seconds: number;
-}
+  readonly listings: { at: number; files: number }[] = [];
+  readonly answers: Record<string, number> = {};
+  runs = 0;
+  expired = 0;
+  private folder: string | undefined;
+  private maintaining: Promise<void> | undefined;
+  private appending = true;
 
-/** `appends` spec-strict appends to a new table while maintenance runs beside them. */
-async function drive(bench: BenchCatalog, name: string, appends: number, listAt: ReadonlySet<number>): Promise<Drive> {
-  const path = await createBenchTable(bench, 'flatness', name, {
-    'history.expire.max-snapshot-age-ms': String(MAX_AGE_MS),
-    'history.expire.min-snapshots-to-keep': String(KEEP_SNAPSHOTS),
-  });
-  const maintenancePath = `/management/v1/warehouses/${bench.catalog.warehouse}/namespaces/flatness/tables/${name}/maintenance`;
-  let committed = 0;
-  let client409s = 0;
-  const commits: Sample[] = [];
-  const loads: LoadSample[] = [];
-  const listings: { at: number; files: number }[] = [];
-  let folder: string | undefined;
-  const started = performance.now();
-  let nextReport = started + 30_000;
-  const appender = async () => {
-    while (committed < appends) {
-      const snapshotId = randomSnapshotId();
-      for (let attempt = 0; ; attempt++) {
-        if (attempt >= MAX_CLIENT_ATTEMPTS) throw new Error('an appender starved');
-        const at = committed;
-        const loaded = await bench.client.expect(200, 'GET', path);
-        const body = JSON.parse(loaded.text) as { 'metadata-location': string; metadata: Json };
-        folder ??= body['metadata-location'].slice(0, body['metadata-location'].lastIndexOf('/') + 1);
-        loads.push({ at, ms: loaded.ms, bytes: loaded.text.length, snapshots: ((body.metadata['snapshots'] ?? []) as unknown[]).length });
-        const answer = await bench.client.send('POST', path, appendCommit(tableState(metadataOf(loaded)), snapshotId));
-        if (answer.status === 200) {
-          commits.push({ at, ms: answer.ms });
-          committed++;
-          if (listAt.has(committed) && folder !== undefined) listings.push({ at: committed, files: (await bench.files.list(folder)).length });
-          if (performance.now() > nextReport) {
-            nextReport += 30_000;
-            log(`${name}: ${committed} appends, ${(committed / ((performance.now() - started) / 1000)).toFixed(0)}/s`);
-          }
-          break;
-        }
-        if (answer.status !== 409) throw new Error(`commit answered ${answer.status}: ${answer.text.slice(0, 300)}`);
-        client409s++;
+  private constructor(
+    private readonly bench: BenchCatalog,
+    readonly name: string,
+    private readonly path: string,
+  ) {}
+
+  static async create(bench: BenchCatalog, name: string): Promise<BenchTable> {
+    const path = await createBenchTable(bench, 'flatness', name, {
+      'history.expire.max-snapshot-age-ms': String(MAX_AGE_MS),
+      'history.expire.min-snapshots-to-keep': String(KEEP_SNAPSHOTS),
+    });
+    const table = new BenchTable(bench, name, path);
+    table.maintaining = table.maintain();
+    return table;
+  }
+
+  async append(): Promise<void> {
+    const snapshotId = randomSnapshotId();
+    for (let attempt = 0; attempt < MAX_CLIENT_ATTEMPTS; attempt++) {
+      const at = this.committed;
+      const loaded = await this.bench.client.expect(200, 'GET', this.path);
+      const body = JSON.parse(loaded.text) as { 'metadata-location': string; metadata: Json };
+      this.folder ??= body['metadata-location'].slice(0, body['metadata-location'].lastIndexOf('/') + 1);
+      this.loads.push({ at, ms: loaded.ms, bytes: loaded.text.length, snapshots: ((body.metadata['snapshots'] ?? []) as unknown[]).length });
+      const answer = await this.bench.client.send('POST', this.path, appendCommit(tableState(metadataOf(loaded)), snapshotId));
+      if (answer.status === 200) {
+        this.commits.push({ at, ms: answer.ms });
+        this.committed++;
+        return;
       }
+      if (answer.status !== 409) throw new Error(`commit answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+      this.client409s++;
     }
-  };
+    throw new Error('an appender starved');
+  }
 
-  const answers: Record<string, number> = {};
-  let runs = 0;
-  let expired = 0;
-  let appending = true;
-  const maintain = async () => {
-    while (appending) {
+  async list(): Promise<void> {
+    if (this.folder !== undefined) this.listings.push({ at: this.committed, files: (await this.bench.files.list(this.folder)).length });
+  }
+
+  async stop(): Promise<void> {
+    this.appending = false;
+    await this.maintaining;
+  }
+
+  private async maintain(): Promise<void> {
+    const maintenancePath = `/management/v1/warehouses/${this.bench.catalog.warehouse}/namespaces/flatness/tables/${this.name}/maintenance`;
+    while (this.appending) {
       const runStarted = performance.now();
-      const answer = await bench.client.send('POST', maintenancePath, {});
-      runs++;
+      const answer = await this.bench.client.send('POST', maintenancePath, {});
+      this.runs++;
       if (process.env['BENCH_FLATNESS_DEBUG'] !== undefined) log(`maintenance ${answer.status} in ${(performance.now() - runStarted).toFixed(0)} ms: ${answer.text.slice(0, 1500)}`);
-      answers[answer.status] = (answers[answer.status] ?? 0) + 1;
-      if (answer.status === 200) expired += ((((JSON.parse(answer.text) as Json)['expiry'] as Json | undefined)?.['expired-snapshot-ids'] ?? []) as unknown[]).length;
+      this.answers[answer.status] = (this.answers[answer.status] ?? 0) + 1;
+      if (answer.status === 200) this.expired += ((((JSON.parse(answer.text) as Json)['expiry'] as Json | undefined)?.['expired-snapshot-ids'] ?? []) as unknown[]).length;
       await sleepUntil(runStarted + MAINTENANCE_PAUSE_MS);
     }
-  };
-  const maintaining = maintain();
-  try {
-    await Promise.all(Array.from({ length: APPENDERS }, appender));
-  } finally {
-    appending = false;
-    await maintaining;
   }
-  return { committed, client409s, commits, loads, listings, maintenance: { runs, answers, expired }, seconds: (performance.now() - started) / 1000 };
+}
+
+/** `appenders` callers appending to `table` until it has `appends` commits, with a progress line every 30 s. */
+async function appendUntil(table: BenchTable, appends: number, appenders: number): Promise<void> {
+  const started = performance.now();
+  let nextReport = started + 30_000;
+  await Promise.all(
+    Array.from({ length: appenders }, async () => {
+      while (table.committed < appends) {
+        await table.append();
+        if (performance.now() > nextReport) {
+          nextReport += 30_000;
+          log(`${table.name}: ${table.committed} appends, ${(table.committed / ((performance.now() - started) / 1000)).toFixed(0)}/s`);
+        }
+      }
+    }),
+  );
 }
 
 const median = (values: readonly number[]): number => {
@@ -170,53 +185,76 @@ const median = (values: readonly number[]): number => {
   return sorted.length === 0 ? Number.NaN : sorted[Math.floor((sorted.length - 1) / 2)]!;
 };
 
-function pointOf(run: Drive, from: number, to: number): FlatnessPoint {
+function pointOf(table: BenchTable, from: number, to: number): FlatnessPoint {
   const inWindow = <T extends Sample>(samples: readonly T[]) => samples.filter((s) => s.at >= from && s.at < to);
-  const loads = inWindow(run.loads);
+  const loads = inWindow(table.loads);
   return {
     from,
     to,
     retainedSnapshots: median(loads.map((l) => l.snapshots)),
     metadataBytes: median(loads.map((l) => l.bytes)),
-    folderFiles: median(run.listings.filter((l) => l.at > from && l.at <= to).map((l) => l.files)),
-    commit: summarize(inWindow(run.commits).map((s) => s.ms)),
+    folderFiles: median(table.listings.filter((l) => l.at > from && l.at <= to).map((l) => l.files)),
+    commit: summarize(inWindow(table.commits).map((s) => s.ms)),
     loadTable: summarize(loads.map((s) => s.ms)),
   };
 }
 
+/**
+ * The two windows are taken side by side, one append to each table in turn: the old table's last
+ * WINDOW appends and a fresh table's appends after its 100th. Measured minutes apart, as the two
+ * ends of one run, they differed by ±40 % with what else the machine did (a store's background
+ * work, another process), far more than history could explain; interleaved, both see the same.
+ */
 async function main(): Promise<void> {
   if (APPENDS < EARLY + 2 * WINDOW) throw new Error(`BENCH_FLATNESS_APPENDS must be at least ${EARLY + 2 * WINDOW}`);
   const bench = await startBenchCatalog();
   try {
+    const started = performance.now();
     if (WARM_UP > 0) {
       log(`warming up: ${WARM_UP} appends to another table`);
-      await drive(bench, `flat_warmup_${Date.now()}`, WARM_UP, new Set());
+      const warm = await BenchTable.create(bench, `flat_warmup_${Date.now()}`);
+      await appendUntil(warm, WARM_UP, 1);
+      await warm.stop();
     }
     log(`${APPENDERS} appenders to ${APPENDS} appends, maintenance beside them`);
-    const listAt = new Set<number>();
-    for (let i = 1; i <= LISTINGS; i++) {
-      listAt.add(EARLY + Math.round((i * WINDOW) / LISTINGS));
-      listAt.add(APPENDS - WINDOW + Math.round((i * WINDOW) / LISTINGS));
+    const old = await BenchTable.create(bench, `flat_${Date.now()}`);
+    await appendUntil(old, APPENDS - WINDOW, APPENDERS);
+    log(`a fresh table to ${EARLY} appends, then ${WINDOW} appends to each, in turn`);
+    const fresh = await BenchTable.create(bench, `flat_fresh_${Date.now()}`);
+    await appendUntil(fresh, EARLY, 1);
+    const listEvery = Math.max(1, Math.floor(WINDOW / LISTINGS));
+    for (let i = 1; i <= WINDOW; i++) {
+      await old.append();
+      await fresh.append();
+      if (i % listEvery === 0) await Promise.all([old.list(), fresh.list()]);
     }
-    const run = await drive(bench, `flat_${Date.now()}`, APPENDS, listAt);
+    await Promise.all([old.stop(), fresh.stop()]);
+    const samplesOut = process.env['BENCH_FLATNESS_SAMPLES_OUT'];
+    if (samplesOut !== undefined) await writeFile(samplesOut, JSON.stringify({ commits: old.commits, loads: old.loads }));
     const result: FlatnessResult = {
       store: bench.store,
-      appends: run.committed,
+      appends: old.committed,
       appenders: APPENDERS,
       maxSnapshotAgeMs: MAX_AGE_MS,
       keepSnapshots: KEEP_SNAPSHOTS,
       warmUpAppends: WARM_UP,
-      seconds: run.seconds,
-      client409s: run.client409s,
+      seconds: (performance.now() - started) / 1000,
+      client409s: old.client409s + fresh.client409s,
       window: WINDOW,
-      early: pointOf(run, EARLY, EARLY + WINDOW),
-      late: pointOf(run, run.committed - WINDOW, run.committed),
-      maintenance: run.maintenance,
+      early: pointOf(fresh, EARLY, EARLY + WINDOW),
+      late: pointOf(old, old.committed - WINDOW, old.committed),
+      maintenance: { runs: old.runs + fresh.runs, answers: mergeCounts(old.answers, fresh.answers), expired: old.expired + fresh.expired },
     };
     await writeResult(result);
   } finally {
     await bench.close();
   }
+}
+
+function mergeCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = { ...a };
+  for (const [key, value] of Object.entries(b)) out[key] = (out[key] ?? 0) + value;
+  return out;
 }
 
 await main();

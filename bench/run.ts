@@ -174,18 +174,18 @@ function streamingSection(r: StreamingResult): string {
 }
 
 function flatnessSection(r: FlatnessResult): string {
-  const row = (p: FlatnessPoint) =>
-    `| ${p.from + 1}–${p.to} | ${p.retainedSnapshots} | ${kib(p.metadataBytes)} | ${p.folderFiles} | ${ms(p.commit.p50)} / ${ms(p.commit.p99)} | ${ms(p.loadTable.p50)} / ${ms(p.loadTable.p99)} |`;
+  const row = (label: string, p: FlatnessPoint) =>
+    `| ${label}: commits ${p.from + 1}–${p.to} | ${p.retainedSnapshots} | ${kib(p.metadataBytes)} | ${p.folderFiles} | ${ms(p.commit.p50)} / ${ms(p.commit.p99)} | ${ms(p.loadTable.p50)} / ${ms(p.loadTable.p99)} |`;
   const ratio = (a: number, b: number) => x(b / a);
   return [
     FLATNESS_HEADING,
     '',
-    `From bench/flatness-bench.ts on ${storeName(r.store)}. ${measuredOn()} One table driven over HTTP to ${r.appends} spec-strict fast appends (${r.appenders} appender${r.appenders === 1 ? '' : 's'}, ${r.client409s} client 409s, ${r.seconds.toFixed(0)} s, after ${r.warmUpAppends} appends to a warm-up table in the same process) while maintenance runs beside them through the management route, one run a second at most (${r.maintenance.runs} runs, answers ${Object.entries(r.maintenance.answers).map(([status, count]) => `${status}: ${count}`).join(', ')}; ${r.maintenance.expired} snapshots expired). The table keeps its latest ${r.keepSnapshots} snapshots (history.expire.min-snapshots-to-keep=${r.keepSnapshots}, history.expire.max-snapshot-age-ms=${r.maxSnapshotAgeMs}: the early window holds as many, so the two windows differ in history only); every other maintenance setting is the default (old metadata files deleted by maintenance, orphan removal every run). Each row is a window of ${r.window} commits: medians of the snapshots retained and of the metadata's size (the loadTable body, i.e. the metadata file's JSON) over its loads (both oscillate between maintenance runs), the median of ${'5'} listings of the metadata folder (the appends name manifest lists without writing them, so these are metadata files), commit and loadTable latency.`,
+    `From bench/flatness-bench.ts on ${storeName(r.store)}. ${measuredOn()} One table driven over HTTP to ${r.appends} spec-strict fast appends (${r.appenders} appender${r.appenders === 1 ? '' : 's'}, ${r.client409s} client 409s, ${r.seconds.toFixed(0)} s, after ${r.warmUpAppends} appends to a warm-up table in the same process) while maintenance runs beside them through the management route, one run a second at most (${r.maintenance.runs} runs, answers ${Object.entries(r.maintenance.answers).map(([status, count]) => `${status}: ${count}`).join(', ')}; ${r.maintenance.expired} snapshots expired). The table keeps its latest ${r.keepSnapshots} snapshots (history.expire.min-snapshots-to-keep=${r.keepSnapshots}, history.expire.max-snapshot-age-ms=${r.maxSnapshotAgeMs}: the early window holds as many, so the two windows differ in history only); every other maintenance setting is the default (old metadata files deleted by maintenance, orphan removal every run). The two rows are windows of ${r.window} commits taken side by side, one append to each table in turn (a fresh table after its 100th commit, and the long table's last ${r.window}), so both see the same machine: medians of the snapshots retained and of the metadata's size (the loadTable body, i.e. the metadata file's JSON) over its loads (both oscillate between maintenance runs), the median of ${'5'} listings of the metadata folder (the appends name manifest lists without writing them, so these are metadata files), commit and loadTable latency.`,
     '',
-    '| commits | snapshots retained (median) | metadata (median) | files in metadata folder | commit p50 / p99 | loadTable p50 / p99 |',
+    '| window | snapshots retained (median) | metadata (median) | files in metadata folder | commit p50 / p99 | loadTable p50 / p99 |',
     '|---|---|---|---|---|---|',
-    row(r.early),
-    row(r.late),
+    row('fresh table', r.early),
+    row(`the ${r.appends}-append table`, r.late),
     `| ratio | ${ratio(r.early.retainedSnapshots, r.late.retainedSnapshots)} | ${ratio(r.early.metadataBytes, r.late.metadataBytes)} | ${ratio(r.early.folderFiles, r.late.folderFiles)} | ${ratio(r.early.commit.p50, r.late.commit.p50)} (p50) | ${ratio(r.early.loadTable.p50, r.late.loadTable.p50)} (p50) |`,
     '',
     '`BENCH_ONLY=flatness npm run bench` runs this section alone and replaces it in this file (knobs: BENCH_FLATNESS_APPENDS, BENCH_FLATNESS_APPENDERS, BENCH_FLATNESS_KEEP_SNAPSHOTS, BENCH_FLATNESS_MAX_SNAPSHOT_AGE_MS, BENCH_FLATNESS_WARMUP).',
