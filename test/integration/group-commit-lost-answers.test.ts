@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CommitFailedError, CommitStateUnknownError } from '../../core/errors.js';
 import { foldIntents } from '../../core/catalog/group-commit/fold-intents.js';
-import { commitAsIntent } from '../../core/catalog/group-commit/wait-as-intent.js';
+import { commitAsIntent, commitGrouped } from '../../core/catalog/group-commit/wait-as-intent.js';
 import { intentName, intentToJson } from '../../core/catalog/group-commit/intent-record.js';
 import { createNamespace } from '../../core/catalog/namespaces/create-namespace.js';
 import { createTable } from '../../core/catalog/tables/create-table.js';
 import { findTablePointer, requireTable, type TableIdentifier } from '../../core/catalog/tables/table-lookup.js';
-import { validateCreateTableRequest } from '../../core/metadata/index.js';
+import { validateCreateTableRequest, validateTableRequirements, validateTableUpdates } from '../../core/metadata/index.js';
 import { startCoreHarness, type CoreHarness } from '../support/core-context.js';
 import type { FaultRule } from '../support/fault-injecting-store.js';
 import { createTableBody, uniqueNameOf } from '../support/table-requests.js';
@@ -60,12 +60,19 @@ async function settledProperties(s: Setup): Promise<Record<string, string>> {
 
 type Answer = 'ok' | 'refused' | 'unknown';
 
-async function writeWithFault(s: Setup, rule: (s: Setup) => FaultRule, deadlineInMs: number): Promise<{ answer: Answer; injected: number }> {
+/** `intent`: the writer waits as an intent (another writer holds the lease); `leader`: it folds with its own request. */
+type Path = 'intent' | 'leader';
+
+async function writeWithFault(s: Setup, rule: (s: Setup) => FaultRule, deadlineInMs: number, path: Path = 'intent'): Promise<{ answer: Answer; injected: number }> {
   const writer = await h.newContext({ rules: [rule(s)] });
   const request = { requirements: [{ type: 'assert-table-uuid', uuid: s.uuid }], updates: [{ action: 'set-properties', updates: { mine: 'yes' } }] };
+  const own = { requirements: validateTableRequirements(request.requirements), updates: validateTableUpdates(request.updates) };
+  const target = { warehouse: h.warehouse, id: s.id, tableUuid: s.uuid };
   let answer: Answer;
   try {
-    const outcome = await commitAsIntent(writer.ctx, { warehouse: h.warehouse, id: s.id, tableUuid: s.uuid }, request, writer.ctx.clock.now() + deadlineInMs);
+    const deadline = writer.ctx.clock.now() + deadlineInMs;
+    const outcome = path === 'leader' ? await commitGrouped(writer.ctx, target, request, own, deadline) : await commitAsIntent(writer.ctx, target, request, deadline);
+    if (path === 'leader') assert.equal(outcome.led, true, 'the writer led the fold');
     assert.equal(outcome.metadata.properties['mine'], 'yes', 'a 200 answers with metadata holding the change');
     answer = 'ok';
   } catch (error) {
@@ -80,7 +87,7 @@ const intentKeys = (s: Setup) => (key: string) => key.startsWith(h.ctx.keys.inte
 const leaseKey = (s: Setup) => (key: string) => key === h.ctx.keys.foldLease(h.warehouse, s.uuid);
 const pointerKey = (s: Setup) => (key: string) => key.includes('/t') && !key.includes('/gc/') && !key.includes('.lease');
 
-const cases: readonly { readonly name: string; readonly rule: (s: Setup) => FaultRule; readonly deadlineInMs: number; readonly allowed: readonly Answer[] }[] = [
+const cases: readonly { readonly name: string; readonly rule: (s: Setup) => FaultRule; readonly deadlineInMs: number; readonly allowed: readonly Answer[]; readonly path?: Path }[] = [
   { name: 'the intent is created, its answer lost', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfAbsent', key: intentKeys(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
   { name: 'the intent is created late, after the writer looked', rule: (s) => ({ mode: 'land-later', calls: 'putIfAbsent', key: intentKeys(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
   { name: 'a claim lands, its answer lost', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfMatch', key: intentKeys(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
@@ -88,6 +95,10 @@ const cases: readonly { readonly name: string; readonly rule: (s: Setup) => Faul
   { name: 'the fold lease is taken, its answer lost', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfAbsent', key: leaseKey(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok'] },
   { name: 'the fold\'s pointer swap lands, its answer lost', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfMatch', key: pointerKey(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
   { name: 'the fold\'s pointer swap lands late', rule: (s) => ({ mode: 'land-later', calls: 'putIfMatch', key: pointerKey(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
+  { name: 'a leader\'s pointer swap lands, its answer lost', path: 'leader', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfMatch', key: pointerKey(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
+  { name: 'a leader\'s pointer swap lands late', path: 'leader', rule: (s) => ({ mode: 'land-later', calls: 'putIfMatch', key: pointerKey(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
+  { name: 'a leader\'s claim on another writer\'s intent lands, its answer lost', path: 'leader', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfMatch', key: intentKeys(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok'] },
+  { name: 'a leader\'s lease is taken, its answer lost', path: 'leader', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfAbsent', key: leaseKey(s), nth: [1] }), deadlineInMs: 10_000, allowed: ['ok', 'unknown'] },
   // A deadline inside the settle reserve: the writer withdraws at once.
   { name: 'the withdrawal lands, its answer lost', rule: (s) => ({ mode: 'lost-answer', calls: 'putIfMatch', key: intentKeys(s), nth: [1] }), deadlineInMs: 0, allowed: ['refused', 'unknown'] },
   { name: 'the withdrawal lands late', rule: (s) => ({ mode: 'land-later', calls: 'putIfMatch', key: intentKeys(s), nth: [1] }), deadlineInMs: 0, allowed: ['unknown', 'refused'] },
@@ -98,7 +109,7 @@ describe('group commit: every answer stays true when a write of the protocol los
   for (const c of cases) {
     test(c.name, async () => {
       const s = await setup();
-      const { answer, injected } = await writeWithFault(s, c.rule, c.deadlineInMs);
+      const { answer, injected } = await writeWithFault(s, c.rule, c.deadlineInMs, c.path);
       assert.equal(injected, 1, 'the fault was injected');
       assert.ok(c.allowed.includes(answer), `answered ${answer}, expected one of ${c.allowed.join(', ')}`);
       const properties = await settledProperties(s);

@@ -8,7 +8,7 @@
  * once or not at all, whoever folds it and however many folders race.
  */
 import { CatalogError, CommitStateUnknownError } from '../../errors.js';
-import { nextMetadataLocation, validateCatalogRequirements, validateTableUpdates, type TableMetadata, type TableUpdate } from '../../metadata/index.js';
+import { nextMetadataLocation, validateCatalogRequirements, validateTableUpdates, type TableMetadata, type TableRequirement, type TableUpdate } from '../../metadata/index.js';
 import { mapLimit } from '../../map-limit.js';
 import type { CatalogContext } from '../context.js';
 import { confinementOf } from '../locations/confinement.js';
@@ -66,7 +66,8 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
   const base = await ctx.metadataFiles.read(baseLocation);
   const waiting = await readWaitingIntents(ctx, target, pointer, base, abandoned);
   const refused = new Map<string, Error>();
-  if (waiting.length === 0) return { landed: false, refused, attempted: false };
+  const own = options.own;
+  if (waiting.length === 0 && own === undefined) return { landed: false, refused, attempted: false };
 
   const metadataLocation = nextMetadataLocation(base, baseLocation, ctx.newUuid());
   abandoned.add(metadataLocation);
@@ -74,7 +75,7 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
   // and build again only in the rare case that some intent could not be claimed.
   const [claimed, speculative] = await Promise.all([
     claimAll(ctx, waiting, baseLocation, metadataLocation),
-    applyInOrder(ctx, target, base, baseLocation, waiting).then(
+    applyInOrder(ctx, target, base, baseLocation, folded(waiting, own)).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     ),
@@ -84,14 +85,14 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
     built = speculative.value;
   } else {
     if (speculative.ok) await discardAll(ctx, speculative.value.rebased);
-    if (claimed.length === 0) return { landed: false, refused, attempted: false };
+    if (claimed.length === 0 && own === undefined) return { landed: false, refused, attempted: false };
     if (claimed.length === waiting.length && !speculative.ok) throw speculative.error;
-    built = await applyInOrder(ctx, target, base, baseLocation, claimed);
+    built = await applyInOrder(ctx, target, base, baseLocation, folded(claimed, own));
   }
   for (const [key, error] of built.refused) refused.set(key, error);
   const rejected = claimed.filter((c) => built.refused.has(c.key));
   const released = await Promise.all(rejected.map((c) => unclaim(ctx, c.key, metadataLocation)));
-  const applied = claimed.filter((c) => !built.refused.has(c.key));
+  const applied = [...claimed, ...(own !== undefined ? [{ key: OWN_REQUEST }] : [])].filter((c) => !built.refused.has(c.key));
   // A claim we could not take back would read as applied if this file landed: it must not land.
   if (released.includes(false) || applied.length === 0) {
     await discardAll(ctx, built.rebased);
@@ -129,7 +130,21 @@ export async function foldIntents(ctx: CatalogContext, target: FoldTarget, point
 export interface FoldOptions {
   /** This writer's previous fold lost its swap to another commit: the table is contended. */
   readonly contended?: boolean;
+  /**
+   * The folding writer's own commit, applied after the waiting intents (it arrived last). It is
+   * never written as an intent: nobody else can apply it, so it needs no claim, and its outcome is
+   * this fold's (in `applied` or `refused` under OWN_REQUEST).
+   */
+  readonly own?: OwnRequest;
 }
+
+export interface OwnRequest {
+  readonly requirements: readonly TableRequirement[];
+  readonly updates: readonly TableUpdate[];
+}
+
+/** The key under which a fold reports the folding writer's own request (never an intent's key: those are store keys). */
+export const OWN_REQUEST = '(own request)';
 
 /**
  * Whether the new pointer tells commits to queue at once (`grouping-until-ms`): once a fold lost its
@@ -202,7 +217,16 @@ interface Built {
  * on a newer base. Only the first change appends the base to the metadata log: the later ones are
  * part of the same new file.
  */
-async function applyInOrder(ctx: CatalogContext, target: FoldTarget, base: TableMetadata, baseLocation: string, claimed: readonly Claimed[]): Promise<Built> {
+/** What a fold applies, in order: the intents' requests as stored (JSON, validated here), then the folder's own, already validated. */
+type Folded = { readonly key: string; readonly request: IntentRecord['request'] } | { readonly key: typeof OWN_REQUEST; readonly own: OwnRequest };
+
+function folded(intents: readonly { readonly key: string; readonly intent: IntentRecord }[], own: OwnRequest | undefined): Folded[] {
+  const items: Folded[] = intents.map((i) => ({ key: i.key, request: i.intent.request }));
+  if (own !== undefined) items.push({ key: OWN_REQUEST, own });
+  return items;
+}
+
+async function applyInOrder(ctx: CatalogContext, target: FoldTarget, base: TableMetadata, baseLocation: string, items: readonly Folded[]): Promise<Built> {
   const confinement = confinementOf(ctx.config);
   let metadata = base;
   let changed = false;
@@ -211,9 +235,10 @@ async function applyInOrder(ctx: CatalogContext, target: FoldTarget, base: Table
   const refused = new Map<string, Error>();
   const cache: ImmutableFileCache = new Map();
   const deferred: DeferredWrites = [];
-  const parsed = claimed.map((c) => {
+  const parsed = items.map((c) => {
+    if ('own' in c) return { c, requirements: c.own.requirements, updates: c.own.updates };
     try {
-      return { c, requirements: validateCatalogRequirements(c.intent.request.requirements), updates: validateTableUpdates(c.intent.request.updates) as readonly TableUpdate[] };
+      return { c, requirements: validateCatalogRequirements(c.request.requirements), updates: validateTableUpdates(c.request.updates) as readonly TableUpdate[] };
     } catch (error) {
       return { c, error: error as Error };
     }

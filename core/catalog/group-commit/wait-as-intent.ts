@@ -12,7 +12,7 @@ import type { TableMetadata } from '../../metadata/index.js';
 import type { CatalogContext } from '../context.js';
 import type { PointerRecord } from '../pointers/object-pointer.js';
 import { findTablePointer, formatIdentifier, noSuchTable } from '../tables/table-lookup.js';
-import { foldIntents, type FoldOptions, type FoldOutcome, type FoldTarget } from './fold-intents.js';
+import { foldIntents, OWN_REQUEST, type FoldOptions, type FoldOutcome, type FoldTarget, type OwnRequest } from './fold-intents.js';
 import { SETTLE_RESERVE_MS, STALE_CLAIM_MS } from './group-commit-policy.js';
 import { releaseFoldLease, tryFoldLease } from './fold-lease.js';
 import { intentName, intentToJson, readIntentRecord } from './intent-record.js';
@@ -33,9 +33,59 @@ export interface GroupCommitOutcome {
   readonly etag?: string;
   /** Folds this writer ran itself (its own or other writers' intents). */
   readonly folds: number;
+  /** True when this writer's own fold swapped its commit in (it led): not another writer's swap. */
+  readonly led?: boolean;
 }
 
 type Settled = { readonly kind: 'applied'; readonly metadataLocation: string } | { readonly kind: 'withdrawn' } | { readonly kind: 'unknown' };
+
+/**
+ * A commit that lost its swap under contention (or met the grouping hint): lead a fold if nobody is
+ * folding, else wait as an intent for the folder to take it along.
+ */
+export async function commitGrouped(ctx: CatalogContext, target: Omit<FoldTarget, 'pointerKey'>, request: IntentRequest, own: OwnRequest, deadlineMs: number): Promise<GroupCommitOutcome> {
+  const led = await leadFold(ctx, target, own, deadlineMs);
+  return led ?? commitAsIntent(ctx, target, request, deadlineMs);
+}
+
+/**
+ * The writer that takes the fold lease folds the waiting intents together with its own commit,
+ * which it never writes as an intent: nobody else can apply it, so it needs no claim and no
+ * withdrawal, and its answer is its own fold's, as a direct commit's is its own swap's (a lost swap
+ * is retried on the new base at once; a requirement that fails there is its 409). Undefined when
+ * another writer holds the lease: that one's fold (or the next) takes this commit as an intent.
+ */
+async function leadFold(ctx: CatalogContext, target: Omit<FoldTarget, 'pointerKey'>, own: OwnRequest, deadlineMs: number): Promise<GroupCommitOutcome | undefined> {
+  const lease = ctx.keys.foldLease(target.warehouse, target.tableUuid);
+  if (!(await tryFoldLease(ctx, lease, STALE_CLAIM_MS))) return undefined;
+  const abandoned = new Set<string>();
+  let folds = 0;
+  let lost = 0;
+  try {
+    while (folds === 0 || ctx.clock.now() < deadlineMs) {
+      const found = await findTablePointer(ctx, target.warehouse, target.id);
+      if (found === undefined || found.pointer.value.uuid !== target.tableUuid) throw noSuchTable(target.id);
+      folds++;
+      let outcome: FoldOutcome;
+      try {
+        outcome = await foldIntents(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned, { contended: lost > 0, own });
+      } catch (error) {
+        // In doubt about our swap: the commit may have landed. Any other fault (another writer's
+        // intent that cannot be built, a store error) happened before the swap: nothing of ours
+        // landed, and the commit waits as an intent like any other, for a fold that can make it.
+        if (error instanceof CommitStateUnknownError) throw error;
+        return undefined;
+      }
+      const refusal = outcome.refused.get(OWN_REQUEST);
+      if (refusal !== undefined) throw refusal;
+      if (outcome.landed) return { metadataLocation: outcome.metadataLocation, metadata: outcome.metadata, ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}), folds, led: true };
+      if (outcome.attempted) lost++;
+    }
+  } finally {
+    await releaseFoldLease(ctx, lease);
+  }
+  throw new CommitFailedError(`Commit failed: ${formatIdentifier(target.id)} changed concurrently ${lost} times; retry`);
+}
 
 export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarget, 'pointerKey'>, request: IntentRequest, deadlineMs: number): Promise<GroupCommitOutcome> {
   const key = ctx.keys.intent(target.warehouse, target.tableUuid, intentName(ctx.clock.now(), ctx.newUuid()));

@@ -12,7 +12,7 @@ import { checkTableLocations } from '../locations/object-locations.js';
 import { MAX_COMMIT_DELAY_MS, pause } from '../retry.js';
 import { discardRebasedList, type ImmutableFileCache } from './rebase-append.js';
 import { applyOrRebase, descendsFrom, removeExpiredMetadata } from './commit-steps.js';
-import { commitAsIntent, type IntentRequest } from '../group-commit/wait-as-intent.js';
+import { commitGrouped, type IntentRequest } from '../group-commit/wait-as-intent.js';
 import { mayWaitAsIntent } from '../group-commit/group-commit-policy.js';
 import { findTablePointer, formatIdentifier, noSuchTable, type TableIdentifier } from './table-lookup.js';
 
@@ -89,8 +89,8 @@ export async function commitTable(
     const contended = attempt > 0 || (pointer.value.groupingUntilMs ?? 0) > ctx.clock.now();
     if (contended && options.request !== undefined && mayWaitAsIntent(base, requirements, updates, ctx.clock.now())) {
       const target = { warehouse, id, tableUuid: pointer.value.uuid };
-      const grouped = await commitAsIntent(ctx, target, options.request, deadline);
-      return { ...grouped, serverRetries: attempt, rebases, grouped: true };
+      const { led, ...grouped } = await commitGrouped(ctx, target, options.request, { requirements, updates }, deadline);
+      return { ...grouped, serverRetries: attempt, rebases, grouped: led !== true };
     }
     const commitContext = { now: ctx.clock.now(), newUuid: ctx.newUuid, previousMetadataLocation: pointer.value.metadataLocation };
     const { result, rebased } = await applyOrRebase(ctx, base, requirements, updates, commitContext, rebases + 1, cache);
