@@ -1,8 +1,9 @@
 /**
- * The writer's side of group commit: a commit that lost its swap under contention leaves its request
- * as an intent beside the table, then watches the pointer. Whoever swaps next folds it in
- * (fold-intents.ts); when the pointer stays put and nobody has claimed the intent, the writer folds
- * itself, taking every other waiting intent along. Its answer is the metadata file that applied its
+ * The writer's side of group commit: a commit that lost its swap under contention leads a fold when
+ * nobody is folding (its own commit with every waiting intent); otherwise it leaves its request as
+ * an intent beside the table and watches the pointer. The fold under way, or the next, folds it in
+ * (fold-intents.ts); when a fold passes it over (it listed too early) and nobody holds the lease,
+ * the writer folds itself, taking every other waiting intent along. Its answer is the metadata file that applied its
  * intent, or, at its deadline, the 409 it would have had (once the intent is withdrawn so that no
  * folder can apply it later), or "state unknown" when neither can be established.
  */
@@ -20,7 +21,6 @@ import { stateOfClaims } from './intent-state.js';
 
 const FIRST_POLL_MS = 8;
 const MAX_POLL_MS = 250;
-const MAX_PASSED_OVER = 3;
 
 export interface IntentRequest {
   readonly requirements: JsonValue;
@@ -101,8 +101,6 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
   let lastSeen: string | undefined;
   /** Until then someone else is folding (holds our claim or the lease): watch the pointer only. */
   let othersFoldingUntil = 0;
-  /** Swaps that landed without our intent while nobody held it: after a few, fold even though the pointer moves. */
-  let passedOver = 0;
   /** Folds of ours that lost their swap: the next one tells others to queue rather than race. */
   let lostFolds = 0;
   /** Polls since the pointer last moved: the wait starts short again after every swap. */
@@ -129,9 +127,11 @@ export async function commitAsIntent(ctx: CatalogContext, target: Omit<FoldTarge
       lastSeen = location;
       othersFoldingUntil = 0;
       if (state.kind === 'in-flight') othersFoldingUntil = intent.value.claims!.claimedMs + STALE_CLAIM_MS;
-      // The pointer held still since our last look and nobody holds our intent: fold, bringing
-      // every waiting intent along. (A swap since then may be a fold under way: look again first.)
-      else if (!moved || (polls > 0 && ++passedOver >= MAX_PASSED_OVER)) {
+      // Nobody holds our intent: fold, bringing every waiting intent along, unless the lease says a
+      // fold is under way. A swap that passed us over was a fold that listed before our intent was
+      // there: the next fold starts now, not after another look at the pointer. (Not on the first
+      // look: we are here because the lease was taken a moment ago.)
+      else if (polls > 0) {
         if (await tryFoldLease(ctx, lease, STALE_CLAIM_MS)) {
           folds++;
           const folded = await foldOnce(ctx, { ...target, pointerKey: found.key }, found.pointer, abandoned, { contended: lostFolds > 0 }).finally(() => releaseFoldLease(ctx, lease));
