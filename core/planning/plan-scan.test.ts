@@ -24,7 +24,7 @@ import {
   UNPARTITIONED_SPEC,
 } from './scan/test-fixtures.js';
 import { transformFor } from './values/index.js';
-import { IllegalArgumentError } from '../errors.js';
+import { BadRequestError, IllegalArgumentError } from '../errors.js';
 
 let harness: CoreHarness;
 let warehouse: string;
@@ -282,21 +282,22 @@ describe('planScan', () => {
     assert.equal(dv['content-size-in-bytes'], 40n);
   });
 
-  it('an incremental scan plans the files the range’s append snapshots added', async () => {
+  it('an incremental scan plans the files the range’s append snapshots added, from their own manifest lists', async () => {
     const files = newTable();
     const path = (n: number): string => `${files.location}/data/${n}.parquet`;
     const entries = [];
+    const lists: string[] = [];
     for (const id of [1n, 2n, 3n, 4n]) {
       const manifest = await files.manifest([data(path(Number(id)), { category: 'a' })], IDENTITY_SPEC);
-      entries.push(listed(manifest, IDENTITY_SPEC, { snapshotId: id, sequenceNumber: id }));
+      entries.unshift(listed(manifest, IDENTITY_SPEC, { snapshotId: id, sequenceNumber: id }));
+      lists.push(await files.list(id, entries));
     }
-    const list = await files.list(4n, entries);
     const table = aTableAt(files.location, [
-      aSnapshot(1n, 1n, list),
-      aSnapshot(2n, 2n, list, { parent: 1n }),
-      aSnapshot(3n, 3n, list, { parent: 2n, operation: 'overwrite' }),
-      aSnapshot(4n, 4n, list, { parent: 3n }),
-      aSnapshot(5n, 5n, list),
+      aSnapshot(1n, 1n, lists[0]!),
+      aSnapshot(2n, 2n, lists[1]!, { parent: 1n }),
+      aSnapshot(3n, 3n, lists[2]!, { parent: 2n, operation: 'overwrite' }),
+      aSnapshot(4n, 4n, lists[3]!, { parent: 3n }),
+      aSnapshot(5n, 5n, lists[0]!),
     ]);
     const tableAt4 = { ...table, refs: { main: { snapshotId: 4n, type: 'branch' as const } }, currentSnapshotId: 4n };
 
@@ -304,6 +305,34 @@ describe('planScan', () => {
     assert.deepEqual(paths(await plan(table, { startSnapshotId: 1n, endSnapshotId: 2n })), [path(2)]);
     assert.deepEqual(paths(await plan(table, { startSnapshotId: 2n, endSnapshotId: 2n })), []);
     await assert.rejects(plan(table, { startSnapshotId: 5n, endSnapshotId: 4n }), IllegalArgumentError);
+    await assert.rejects(plan(table, { snapshotId: 4n, startSnapshotId: 1n }), BadRequestError);
+  });
+
+  it('an incremental scan still finds an append’s files after a later snapshot rewrote its manifest', async () => {
+    const files = newTable();
+    const path = (n: number): string => `${files.location}/data/${n}.parquet`;
+    const m1 = listed(await files.manifest([data(path(1), { category: 'a' })], IDENTITY_SPEC), IDENTITY_SPEC, { snapshotId: 1n, sequenceNumber: 1n });
+    const m2 = listed(await files.manifest([data(path(2), { category: 'a' })], IDENTITY_SPEC), IDENTITY_SPEC, { snapshotId: 2n, sequenceNumber: 2n });
+    const existing = (n: number, id: number): ManifestEntryInput => ({ ...data(path(n), { category: 'a' }), status: 0, snapshot_id: id, sequence_number: id, file_sequence_number: id });
+    const rewritten = listed(await files.manifest([existing(1, 1), existing(2, 2)], IDENTITY_SPEC), IDENTITY_SPEC, { snapshotId: 3n, sequenceNumber: 3n });
+    const table = aTableAt(files.location, [
+      aSnapshot(1n, 1n, await files.list(1n, [m1])),
+      aSnapshot(2n, 2n, await files.list(2n, [m2, m1]), { parent: 1n }),
+      aSnapshot(3n, 3n, await files.list(3n, [rewritten]), { parent: 2n, operation: 'replace' }),
+    ]);
+
+    assert.deepEqual(paths(await plan(table, { startSnapshotId: 1n })), [path(2)]);
+  });
+
+  it('binds the filter to the snapshot’s schema with use-snapshot-schema', async () => {
+    const files = newTable();
+    const manifest = await files.manifest([data(`${files.location}/data/a.parquet`, { category: 'a' })], IDENTITY_SPEC);
+    const list = await files.list(1n, [listed(manifest, IDENTITY_SPEC, { snapshotId: 1n, sequenceNumber: 1n })]);
+    const table = aTableAt(files.location, [aSnapshot(1n, 1n, list, { schemaId: 1 })]);
+    const onData = { filter: filterOf(cmp('eq', ref('data'), lit('x'))) };
+
+    assert.equal((await plan(table, onData)).fileScanTasks.length, 1);
+    await assert.rejects(plan(table, { ...onData, useSnapshotSchema: true }), BadRequestError);
   });
 
   it('refuses a manifest outside the table location without reading it', async () => {

@@ -4,9 +4,10 @@
  *
  * 1. Snapshot: `snapshotId`, else main's head; a table without snapshots plans nothing. An
  *    incremental scan (`startSnapshotId`, exclusive, to `endSnapshotId`, inclusive, default main's
- *    head) plans the data files the `append` snapshots of that range added, as Java's
- *    IncrementalAppendScan does: other snapshots in the range (overwrite, delete, replace) are
- *    skipped, the start must be an ancestor of the end, and no delete files are attached.
+ *    head) plans the data files the `append` snapshots of that range added, read from their own
+ *    manifest lists, as Java's IncrementalAppendScan does: other snapshots in the range
+ *    (overwrite, delete, replace) are skipped, the start must be an ancestor of the end, and no
+ *    delete files are attached.
  * 2. Schema: the snapshot's with `useSnapshotSchema`, else the current one; the filter is bound to
  *    it (`caseSensitive`), and `select` and `statsFields` must name its columns.
  * 3. Manifests: the manifest list, then each manifest whose partition summaries might match the
@@ -25,6 +26,7 @@
  * longs are bigints, for the lossless JSON writer.
  */
 import {
+  DataFileContent,
   ManifestContent,
   ManifestEntryStatus,
   readManifest,
@@ -137,7 +139,7 @@ export async function planScan(ctx: CatalogContext, table: { readonly metadata: 
     return evaluator;
   };
 
-  const listed = await manifestsOf(reader, selection.snapshot);
+  const listed = await manifestsToScan(reader, metadata, selection);
   const surviving = listed.filter((manifest) => {
     if (selection.appends !== undefined && (manifest.content !== ManifestContent.DATA || !selection.appends.has(manifest.added_snapshot_id ?? -1n))) return false;
     const evaluator = evaluatorFor(manifest.partition_spec_id, manifest.manifest_path);
@@ -163,6 +165,7 @@ export async function planScan(ctx: CatalogContext, table: { readonly metadata: 
       if (selection.appends !== undefined && (entry.status !== ManifestEntryStatus.ADDED || !selection.appends.has(live.snapshotId))) continue;
       if (!partitionMightMatch(evaluator.partitionFilter, evaluator.fields, live.file.partition)) continue;
       if (manifest.content === ManifestContent.DELETES) {
+        if (live.file.content === DataFileContent.DATA) continue;
         deletes.push({
           file: live.file,
           sequenceNumber: live.sequenceNumber,
@@ -171,7 +174,7 @@ export async function planScan(ctx: CatalogContext, table: { readonly metadata: 
           unpartitioned: evaluator.unpartitioned,
           json: deleteFileJson(live.file, evaluator),
         });
-      } else if (fileMightMatch(filter, live.file)) {
+      } else if (live.file.content === DataFileContent.DATA && fileMightMatch(filter, live.file)) {
         data.push(live);
       }
     }
@@ -214,6 +217,23 @@ function specEvaluator(spec: PartitionSpec, schema: Schema, filter: BoundExpress
   const fields = partitionFieldsOf(spec, schema);
   const unpartitioned = spec.fields.every((field) => field.transform === 'void');
   return { specId: spec.specId, fields, partitionFilter: projectInclusive(filter, fields), unpartitioned };
+}
+
+/**
+ * The manifests to consider: the snapshot's; for an incremental scan, those of each append
+ * snapshot in the range (as Java: a later rewrite of the manifests, or a later snapshot's delete,
+ * must not hide the files an append added), each once.
+ */
+async function manifestsToScan(reader: ConfinedReader, metadata: TableMetadata, selection: Selection): Promise<readonly ManifestListEntry[]> {
+  if (selection.appends === undefined) return manifestsOf(reader, selection.snapshot);
+  const appends = metadata.snapshots.filter((snapshot) => selection.appends!.has(snapshot.snapshotId));
+  if (appends.length > MAX_PLAN_MANIFESTS) {
+    throw new ScanTooLargeError(`The scan reads the manifest lists of ${appends.length} snapshots, more than ${MAX_PLAN_MANIFESTS}; planning it in one response is not supported`);
+  }
+  const lists = await mapLimit(appends, MANIFEST_READ_CONCURRENCY, (snapshot) => manifestsOf(reader, snapshot));
+  const byPath = new Map<string, ManifestListEntry>();
+  for (const manifest of lists.flat()) if (!byPath.has(manifest.manifest_path)) byPath.set(manifest.manifest_path, manifest);
+  return [...byPath.values()];
 }
 
 async function manifestsOf(reader: ConfinedReader, snapshot: Snapshot): Promise<readonly ManifestListEntry[]> {
