@@ -155,31 +155,7 @@ export async function planScan(ctx: CatalogContext, table: { readonly metadata: 
     return { manifest, entries };
   });
 
-  const data: LiveFile[] = [];
-  const deletes: IndexedDelete[] = [];
-  for (const { manifest, entries } of manifests) {
-    const evaluator = evaluatorFor(manifest.partition_spec_id, manifest.manifest_path);
-    for (const entry of entries) {
-      const live = liveFile(entry, manifest, evaluator);
-      if (live === undefined) continue;
-      if (selection.appends !== undefined && (entry.status !== ManifestEntryStatus.ADDED || !selection.appends.has(live.snapshotId))) continue;
-      if (!partitionMightMatch(evaluator.partitionFilter, evaluator.fields, live.file.partition)) continue;
-      if (manifest.content === ManifestContent.DELETES) {
-        if (live.file.content === DataFileContent.DATA) continue;
-        deletes.push({
-          file: live.file,
-          sequenceNumber: live.sequenceNumber,
-          specId: evaluator.specId,
-          partitionKey: live.partitionKey,
-          unpartitioned: evaluator.unpartitioned,
-          json: deleteFileJson(live.file, evaluator),
-        });
-      } else if (live.file.content === DataFileContent.DATA && fileMightMatch(filter, live.file)) {
-        data.push(live);
-      }
-    }
-  }
-
+  const { data, deletes } = collectLiveFiles(manifests, evaluatorFor, filter, selection.appends);
   const index = new DeleteFileIndex(deletes);
   const fileScanTasks = data.map((live): JsonObject => {
     const references = index.referencesFor({ path: live.file.file_path, sequenceNumber: live.sequenceNumber, partitionKey: live.partitionKey });
@@ -197,18 +173,45 @@ interface LiveFile {
   readonly evaluator: SpecEvaluator;
   /** The data sequence number, inherited from the manifest when the entry leaves it null. */
   readonly sequenceNumber: bigint;
-  readonly snapshotId: bigint;
   readonly partitionKey: string;
 }
 
-function liveFile(entry: ManifestEntry, manifest: ManifestListEntry, evaluator: SpecEvaluator): LiveFile | undefined {
-  if (entry.status === ManifestEntryStatus.DELETED) return undefined;
+/**
+ * The live files of the manifests that might match: data files (from data manifests) whose
+ * partition and metrics might match, and delete files (from delete manifests) whose partition
+ * might. An incremental scan keeps only the data files its append snapshots ADDED.
+ */
+function collectLiveFiles(
+  manifests: readonly { readonly manifest: ManifestListEntry; readonly entries: readonly ManifestEntry[] }[],
+  evaluatorFor: (specId: number, location: string) => SpecEvaluator,
+  filter: BoundExpression,
+  appends: ReadonlySet<Long> | undefined,
+): { data: LiveFile[]; deletes: IndexedDelete[] } {
+  const data: LiveFile[] = [];
+  const deletes: IndexedDelete[] = [];
+  for (const { manifest, entries } of manifests) {
+    const evaluator = evaluatorFor(manifest.partition_spec_id, manifest.manifest_path);
+    const isDeletes = manifest.content === ManifestContent.DELETES;
+    for (const entry of entries) {
+      const file = entry.data_file;
+      if (entry.status === ManifestEntryStatus.DELETED || (file.content === DataFileContent.DATA) === isDeletes) continue;
+      if (appends !== undefined && (entry.status !== ManifestEntryStatus.ADDED || !appends.has(entry.snapshot_id ?? manifest.added_snapshot_id ?? -1n))) continue;
+      if (!partitionMightMatch(evaluator.partitionFilter, evaluator.fields, file.partition)) continue;
+      if (!isDeletes && !fileMightMatch(filter, file)) continue;
+      const live = liveFile(entry, manifest, evaluator);
+      if (!isDeletes) data.push(live);
+      else deletes.push({ ...live, specId: evaluator.specId, unpartitioned: evaluator.unpartitioned, json: deleteFileJson(file, evaluator) });
+    }
+  }
+  return { data, deletes };
+}
+
+function liveFile(entry: ManifestEntry, manifest: ManifestListEntry, evaluator: SpecEvaluator): LiveFile {
   const partition = partitionJson(evaluator.fields, entry.data_file.partition);
   return {
     file: entry.data_file,
     evaluator,
     sequenceNumber: entry.sequence_number ?? manifest.sequence_number,
-    snapshotId: entry.snapshot_id ?? manifest.added_snapshot_id ?? -1n,
     partitionKey: `${evaluator.specId}:${JSON.stringify(partition, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value))}`,
   };
 }
