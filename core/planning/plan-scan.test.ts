@@ -17,7 +17,6 @@ import {
   day,
   IDENTITY_SPEC,
   listed,
-  micros,
   SCHEMA,
   summary,
   TableFiles,
@@ -350,6 +349,23 @@ describe('planScan', () => {
 
     await assert.rejects(plan(table, {}, { ...harness.ctx, files: recording }), (error: unknown) => error instanceof UnreadableScanFileError && error.reason === 'outside');
     assert.ok(!reads.includes(foreign.path));
+  });
+
+  it('refuses a manifest list outside the table location', async () => {
+    const files = newTable();
+    const elsewhere = new TableFiles(harness.ctx.files, `${warehouse}/ns/other${tables++}`);
+    const list = await elsewhere.list(1n, []);
+    const table = aTableAt(files.location, [aSnapshot(1n, 1n, list)]);
+
+    await assert.rejects(plan(table), (error: unknown) => error instanceof UnreadableScanFileError && error.kind === 'manifest list' && error.reason === 'outside');
+  });
+
+  it('a manifest of a partition spec the table does not have is an UnreadableScanFileError', async () => {
+    const files = newTable();
+    const manifest = await files.manifest([data(`${files.location}/data/a.parquet`, { category: 'a' })], IDENTITY_SPEC);
+    const table = await oneSnapshot(files, [{ ...listed(manifest, IDENTITY_SPEC, { snapshotId: 1n, sequenceNumber: 1n }), partition_spec_id: 7 }]);
+
+    await assert.rejects(plan(table), (error: unknown) => error instanceof UnreadableScanFileError && error.reason === 'unreadable');
   });
 
   it('a corrupt manifest is an UnreadableScanFileError', async () => {

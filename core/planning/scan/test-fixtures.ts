@@ -42,8 +42,6 @@ export function summary(type: TypeInput, lower: Value, upper: Value): FieldSumma
   return { contains_null: false, contains_nan: null, lower_bound: bytes(type, lower), upper_bound: bytes(type, upper) };
 }
 
-/** Microseconds of an ISO timestamp without zone. */
-export const micros = (iso: string): bigint => BigInt(Date.parse(`${iso}Z`)) * 1000n;
 /** Days since 1970-01-01. */
 export const day = (iso: string): number => Math.floor(Date.parse(`${iso}T00:00:00Z`) / 86_400_000);
 
