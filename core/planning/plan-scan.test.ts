@@ -281,6 +281,16 @@ describe('planScan', () => {
     assert.equal(dv['content-size-in-bytes'], 40n);
   });
 
+  it('v3: a data file without a first row id inherits it from its manifest', async () => {
+    const files = newTable(3);
+    const manifest = await files.manifest([data(`${files.location}/data/a.parquet`, { category: 'a' }), data(`${files.location}/data/b.parquet`, { category: 'a' })], IDENTITY_SPEC);
+    const table = await oneSnapshot(files, [{ ...listed(manifest, IDENTITY_SPEC, { snapshotId: 1n, sequenceNumber: 1n }), first_row_id: 100n }], 3);
+
+    const result = await plan(table);
+
+    assert.deepEqual(result.fileScanTasks.map((task) => (task['data-file'] as JsonObject)['first-row-id']), [100n, 110n]);
+  });
+
   it('an incremental scan plans the files the range’s append snapshots added, from their own manifest lists', async () => {
     const files = newTable();
     const path = (n: number): string => `${files.location}/data/${n}.parquet`;

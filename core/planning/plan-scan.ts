@@ -23,7 +23,14 @@
  * (groups of manifests fetched through fetchScanTasks) instead of refusing it.
  *
  * Values in the result are the spec's JSON (content files as scan/content-file-json.ts writes them);
- * longs are bigints, for the lossless JSON writer.
+ * longs are bigints, for the lossless JSON writer. Sequence numbers, snapshot ids and v3 first row
+ * ids a manifest entry leaves null are inherited from its manifest, as readers must.
+ *
+ * Where this differs from Java's planning: equality deletes are matched by partition and sequence
+ * number only (Java also skips those whose column bounds cannot overlap the data file's: a plan
+ * here may list a delete a reader then finds applies to no row); `min-rows-requested` is a hint
+ * that is not used; a v1 snapshot listing its manifests inline (no manifest list) is an
+ * UnsupportedOperationError.
  */
 import {
   DataFileContent,
@@ -149,7 +156,7 @@ export async function planScan(ctx: CatalogContext, table: { readonly metadata: 
 
   let entriesRead = 0;
   const manifests = await mapLimit(surviving, MANIFEST_READ_CONCURRENCY, async (manifest) => {
-    const entries = await readConfined(reader, 'manifest', manifest.manifest_path, (bytes) => readManifest(bytes).entries);
+    const entries = withInheritedRowIds(await readConfined(reader, 'manifest', manifest.manifest_path, (bytes) => readManifest(bytes).entries), manifest);
     entriesRead += entries.length;
     if (entriesRead > MAX_PLAN_ENTRIES) throw new ScanTooLargeError(`The scan reads more than ${MAX_PLAN_ENTRIES} manifest entries; planning it in one response is not supported`);
     return { manifest, entries };
@@ -204,6 +211,23 @@ function collectLiveFiles(
     }
   }
   return { data, deletes };
+}
+
+/**
+ * v3 row lineage: a data file whose entry leaves `first_row_id` null takes the manifest's
+ * `first_row_id` plus the records of the files before it in the manifest that inherit too (Java's
+ * ManifestReader, over the entries in file order).
+ */
+function withInheritedRowIds(entries: readonly ManifestEntry[], manifest: ManifestListEntry): readonly ManifestEntry[] {
+  if (manifest.first_row_id === null || manifest.content !== ManifestContent.DATA) return entries;
+  let next = manifest.first_row_id;
+  return entries.map((entry) => {
+    const file = entry.data_file;
+    if (file.content !== DataFileContent.DATA || file.first_row_id !== null) return entry;
+    const firstRowId = next;
+    next += file.record_count;
+    return { ...entry, data_file: { ...file, first_row_id: firstRowId } };
+  });
 }
 
 function liveFile(entry: ManifestEntry, manifest: ManifestListEntry, evaluator: SpecEvaluator): LiveFile {
