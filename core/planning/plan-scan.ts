@@ -43,8 +43,6 @@ import {
   type ManifestListEntry,
 } from '../avro/iceberg-manifests.js';
 import type { CatalogContext } from '../catalog/context.js';
-import { confinementOf } from '../catalog/locations/confinement.js';
-import { insideTableLocations } from '../catalog/locations/object-locations.js';
 import { BadRequestError, IllegalArgumentError, UnsupportedOperationError } from '../errors.js';
 import type { JsonObject } from '../json/lossless-json.js';
 import type { Long } from '../metadata/long.js';
@@ -61,7 +59,7 @@ import {
   residualFor,
   type PartitionFieldInfo,
 } from './pruning/index.js';
-import { readConfined, type ConfinedReader } from './scan/confined-reads.js';
+import { readConfined, tableReader, type ConfinedReader } from './scan/confined-reads.js';
 import { dataFileJson, deleteFileJson, partitionJson } from './scan/content-file-json.js';
 import { DeleteFileIndex, type IndexedDelete } from './scan/delete-index.js';
 import { ScanTooLargeError, UnreadableScanFileError } from './scan/scan-errors.js';
@@ -133,7 +131,7 @@ export async function planScan(ctx: CatalogContext, table: { readonly metadata: 
   }
   if (selection === undefined) return { snapshotId: null, fileScanTasks: [], deleteFiles: [] };
 
-  const reader: ConfinedReader = { files: ctx.files, within: (location) => insideTableLocations(confinementOf(ctx.config), metadata, location) };
+  const reader = tableReader(ctx, metadata);
   const evaluators = new Map<number, SpecEvaluator>();
   const evaluatorFor = (specId: number, location: string): SpecEvaluator => {
     let evaluator = evaluators.get(specId);

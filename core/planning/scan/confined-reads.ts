@@ -4,8 +4,11 @@
  * catalog's confined one, and a file that is missing or does not parse becomes an
  * UnreadableScanFileError. A storage failure (anything else the FileIO throws) propagates as is.
  */
-import { InvalidLocationError } from '../../catalog/locations/canonical-location.js';
-import { LocationOutsideError } from '../../catalog/locations/confinement.js';
+import type { CatalogContext } from '../../catalog/context.js';
+import { InvalidLocationError, isInside, parseLocation } from '../../catalog/locations/canonical-location.js';
+import { confinementOf, LocationOutsideError } from '../../catalog/locations/confinement.js';
+import { confinedRoots, tableOwnLocations } from '../../catalog/locations/object-locations.js';
+import type { TableMetadata } from '../../metadata/types.js';
 import type { FileIO } from '../../store/file-io.js';
 import { UnreadableScanFileError } from './scan-errors.js';
 
@@ -13,6 +16,20 @@ export interface ConfinedReader {
   readonly files: FileIO;
   /** Whether the plan may read `location` (the table's own locations). */
   readonly within: (location: string) => boolean;
+}
+
+/** Reads through the catalog's FileIO, inside the table's own locations (resolved once). */
+export function tableReader(ctx: Pick<CatalogContext, 'files' | 'config'>, metadata: TableMetadata): ConfinedReader {
+  const roots = confinedRoots(confinementOf(ctx.config), tableOwnLocations(metadata));
+  const within = (location: string): boolean => {
+    try {
+      const canonical = parseLocation(location);
+      return roots.some((root) => isInside(canonical, root));
+    } catch {
+      return false;
+    }
+  };
+  return { files: ctx.files, within };
 }
 
 export async function readConfined<T>(
