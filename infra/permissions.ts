@@ -234,7 +234,8 @@ export const OPERATION_ACCESS: Readonly<Record<string, readonly Access[]>> = {
 
   commitTransaction: WRITE_TABLE,
 
-  planTableScan: NONE,
+  // The pointer, the metadata file, then the snapshot's manifest list and manifests (table files).
+  planTableScan: READ_TABLE,
   fetchPlanningResult: NONE,
   cancelPlanning: NONE,
   fetchScanTasks: NONE,

@@ -19,7 +19,7 @@ export interface RouteDefinition {
   readonly status: RouteStatus;
   /** Routes that need no caller identity (the token endpoint issues it). */
   readonly public?: boolean;
-  /** Routes that honour an Idempotency-Key (the spec's list, plus createView, which Java clients key too). */
+  /** Routes that honour an Idempotency-Key (the spec's list, less planTableScan, which changes nothing, plus createView, which Java clients key too). */
   readonly idempotent?: boolean;
   /** List routes: what they list, so answers are filtered to what the caller may see and page tokens sealed. */
   readonly list?: ListKind;
@@ -69,7 +69,9 @@ export const ROUTES = [
 
   route('commitTransaction', 'POST', `${P}/transactions/commit`, 'transactions/commit-transaction', 'live', IDEMPOTENT),
 
-  route('planTableScan', 'POST', `${TABLE}/plan`, 'scan-planning/plan-table-scan', 'planned', IDEMPOTENT),
+  // A plan changes nothing and answers at once: no Idempotency-Key receipt (a retry plans again; a
+  // receipt would store the whole plan). The key, which the spec lets clients send, is ignored.
+  route('planTableScan', 'POST', `${TABLE}/plan`, 'scan-planning/plan-table-scan', 'live'),
   route('fetchPlanningResult', 'GET', `${TABLE}/plan/{plan-id}`, 'scan-planning/fetch-planning-result', 'planned'),
   route('cancelPlanning', 'DELETE', `${TABLE}/plan/{plan-id}`, 'scan-planning/cancel-planning', 'planned', IDEMPOTENT),
   route('fetchScanTasks', 'POST', `${TABLE}/tasks`, 'scan-planning/fetch-scan-tasks', 'planned', IDEMPOTENT),

@@ -1,4 +1,4 @@
-import { notImplemented } from '../../core/http/operations/not-implemented.js';
+import { planTableScan } from '../../core/http/operations/plan-table-scan.js';
 import { route } from '../lib/route.js';
 
-export const handler = route('planTableScan', notImplemented);
+export const handler = route('planTableScan', planTableScan);

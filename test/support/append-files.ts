@@ -6,7 +6,7 @@
  * named, never written: nothing here reads it. Used by the integration tests and the bench.
  */
 import { randomUUID } from 'node:crypto';
-import { DataFileContent, manifestListEntryInput, readManifest, readManifestList, writeManifest, writeManifestList, type ManifestListEntryInput } from '../../core/avro/index.js';
+import { DataFileContent, manifestListEntryInput, readManifest, readManifestList, writeManifest, writeManifestList, type DataFileInput, type ManifestListEntryInput } from '../../core/avro/index.js';
 import type { FileIO } from '../../core/store/file-io.js';
 
 type Json = Record<string, unknown>;
@@ -96,9 +96,16 @@ export const RECORDS_PER_APPEND = 10n;
 /**
  * Writes the manifest and the manifest list of one append of one data file; returns their locations.
  * A retry passes the files of its previous attempt: the manifest is kept (as Java's FastAppend keeps
- * it) and only a new manifest list is written, on top of the new parent.
+ * it) and only a new manifest list is written, on top of the new parent. `metrics` adds column
+ * metrics (bounds, counts) to the data file's entry, for tests of what a scan prunes.
  */
-export async function writeAppendFiles(files: FileIO, base: AppendBase, snapshotId: bigint, previous?: AppendFiles): Promise<AppendFiles> {
+export async function writeAppendFiles(
+  files: FileIO,
+  base: AppendBase,
+  snapshotId: bigint,
+  previous?: AppendFiles,
+  metrics: Pick<DataFileInput, 'lower_bounds' | 'upper_bounds' | 'value_counts' | 'null_value_counts'> = {},
+): Promise<AppendFiles> {
   const run = randomUUID();
   const records = previous?.records ?? RECORDS_PER_APPEND;
   const dataFile = previous?.dataFile ?? `${base.location}/data/${run}-00000.parquet`;
@@ -109,7 +116,7 @@ export async function writeAppendFiles(files: FileIO, base: AppendBase, snapshot
       files,
       manifest,
       writeManifest(
-        [{ status: 1, snapshot_id: snapshotId, data_file: { content: DataFileContent.DATA, file_path: dataFile, file_format: 'PARQUET', record_count: records, file_size_in_bytes: 1024 } }],
+        [{ status: 1, snapshot_id: snapshotId, data_file: { content: DataFileContent.DATA, file_path: dataFile, file_format: 'PARQUET', record_count: records, file_size_in_bytes: 1024, ...metrics } }],
         { formatVersion: base.formatVersion, content: 'data' },
       ),
     ));

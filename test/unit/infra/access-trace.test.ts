@@ -332,6 +332,7 @@ const SCENARIOS: Partial<Record<OperationId, (ctx: CatalogContext, seeded: Seede
     return statuses;
   },
   loadTable: async (ctx) => [await call(ctx, 'loadTable', { path: TABLE }), await call(ctx, 'loadTable', { path: { ...NS, table: 'nope' } })],
+  planTableScan: async (ctx) => [await call(ctx, 'planTableScan', { path: TABLE, body: {} }), await call(ctx, 'planTableScan', { path: { ...NS, table: 'nope' }, body: {} })],
   updateTable: async (ctx, seeded) => {
     const statuses = [
       await call(ctx, 'updateTable', { path: TABLE, body: appendCommit(seeded.state, 1001n) }),
@@ -465,6 +466,7 @@ const EXPECTED_STATUSES: Partial<Record<OperationId, number[]>> = {
   createTable: [200, 409],
   registerTable: [200, 400],
   loadTable: [200, 404],
+  planTableScan: [200, 404],
   updateTable: [200, 409],
   dropTable: [204, 404],
   unregisterTable: [200, 404],

@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { findTablePointer, noSuchTable } from '../../catalog/tables/table-lookup.js';
+import { planScan } from '../../planning/plan-scan.js';
+import { ok, type Operation } from '../operation.js';
+import { warehouseOf } from './namespace-params.js';
+import { parsePlanTableScanRequest } from './plan-table-scan-request.js';
+import { tableIdOf } from './table-params.js';
+
+/**
+ * planTableScan, for plans that complete at once: the answer is a `CompletedPlanningResult` with
+ * every FileScanTask and the delete files they reference, never `plan-tasks` (core/planning/plan-scan.ts).
+ *
+ * The spec's planTableScan answer for `completed` is `CompletedPlanningWithIDResult`, which
+ * requires a `plan-id`: each answer carries a fresh one. The catalog holds no state for it (nothing
+ * is left to fetch or cancel), so fetchPlanningResult and cancelPlanning stay unadvertised.
+ *
+ * Errors: the request's own (400, plan-table-scan-request.ts), an unknown snapshot or column (400,
+ * IllegalArgumentException), a missing or hidden table or namespace (404), a scan larger than one
+ * answer may hold (406 UnsupportedOperationException, the spec's answer for what the server does
+ * not support), a table file that cannot be read (500 RuntimeIOException).
+ */
+export const planTableScan: Operation = async (request, ctx) => {
+  const scan = parsePlanTableScanRequest(request.body);
+  const id = tableIdOf(request, ctx);
+  const found = await findTablePointer(ctx, warehouseOf(request, ctx), id, 'read');
+  if (found === undefined) throw noSuchTable(id);
+  const metadata = await ctx.metadataFiles.read(found.pointer.value.metadataLocation);
+  const plan = await planScan(ctx, { metadata }, scan);
+  return ok({
+    status: 'completed',
+    'plan-id': randomUUID(),
+    'file-scan-tasks': plan.fileScanTasks,
+    'delete-files': plan.deleteFiles,
+  });
+};
