@@ -79,6 +79,12 @@ const CELLS: readonly Cell[] = [
   { group: 'tables read', name: 'load credentials of sales.orders', request: () => ({ method: 'GET', path: `${N}/sales/tables/orders/credentials` }),
     expect: { admin: allow(...plannedOr('loadCredentials', 200)), owner: allow(...plannedOr('loadCredentials', 200)), writer: allow(...plannedOr('loadCredentials', 200)), reader: allow(...plannedOr('loadCredentials', 200)), outsider: hidden('NoSuchTableException') } },
 
+  // Scan planning is a read of the table, authorized as loadTable is (TableReader).
+  { group: 'tables read', name: 'plan a scan of sales.orders', request: () => ({ method: 'POST', path: `${N}/sales/tables/orders/plan`, body: {} }),
+    expect: { admin: allow(...plannedOr('planTableScan', 200)), owner: allow(...plannedOr('planTableScan', 200)), writer: allow(...plannedOr('planTableScan', 200)), reader: allow(...plannedOr('planTableScan', 200)), outsider: hidden('NoSuchTableException') } },
+  { group: 'tables read', name: 'plan a scan of hr.salaries (not theirs)', request: () => ({ method: 'POST', path: `${N}/hr/tables/salaries/plan`, body: {} }),
+    expect: { admin: allow(...plannedOr('planTableScan', 200)), owner: hidden('NoSuchTableException'), writer: hidden('NoSuchTableException'), reader: hidden('NoSuchTableException'), outsider: hidden('NoSuchTableException') } },
+
   // Remote signing is a TableReader action (writes are then refused inside the operation for readers:
   // test/integration/remote-signing.test.ts). An empty RemoteSignRequest is a 400 once authorization lets it through;
   // the spec lists no 404 for signRequest, so a hidden table is a 400 NoSuchTableException (as a missing one).
