@@ -416,6 +416,19 @@ export function templateFor(route: RouteDefinition, f: FuzzFixtures, rng: Rng): 
           ? { 'report-type': 'commit-report', 'table-name': 'x.t', 'snapshot-id': 1, 'sequence-number': 1, operation: 'append', metrics: {} }
           : { 'report-type': 'scan-report', 'table-name': 'x.t', 'snapshot-id': 1, filter: true, 'schema-id': 0, 'projected-field-ids': [1], 'projected-field-names': ['id'], metrics: {} },
       };
+    case 'planTableScan':
+      // A filter, projection and options in the shapes a client sends; the mutations then break them.
+      return {
+        params: anyTable,
+        query: {},
+        body: {
+          filter: rng.chance(0.5) ? { type: 'lt', left: { type: 'reference', name: 'id' }, right: rng.int(100) } : { type: 'and', left: { type: 'not-null', child: { type: 'reference', name: 'data' } }, right: { type: 'in', child: { type: 'reference', name: 'id' }, values: [1, 2, 3] } },
+          select: ['id', 'data'],
+          'case-sensitive': rng.chance(0.5),
+          ...(rng.chance(0.3) ? { 'snapshot-id': snapshotId } : {}),
+          ...(rng.chance(0.2) ? { 'stats-fields': ['id'], 'min-rows-requested': rng.int(1000) } : {}),
+        },
+      };
     case 'commitTransaction':
       return {
         params: base,
