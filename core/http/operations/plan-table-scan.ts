@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findTablePointer, noSuchTable } from '../../catalog/tables/table-lookup.js';
-import { planScan } from '../../planning/plan-scan.js';
+import type { BadRequestError, NoSuchNamespaceError, NoSuchTableError } from '../../errors.js';
+import { planScan, type PlanScanError } from '../../planning/plan-scan.js';
 import { ok, type Operation } from '../operation.js';
 import { warehouseOf } from './namespace-params.js';
 import { parsePlanTableScanRequest } from './plan-table-scan-request.js';
@@ -19,6 +20,8 @@ import { tableIdOf } from './table-params.js';
  * answer may hold (406 UnsupportedOperationException, the spec's answer for what the server does
  * not support), a table file that cannot be read (500 RuntimeIOException).
  */
+export type PlanTableScanError = BadRequestError | NoSuchNamespaceError | NoSuchTableError | PlanScanError;
+
 export const planTableScan: Operation = async (request, ctx) => {
   const scan = parsePlanTableScanRequest(request.body);
   const id = tableIdOf(request, ctx);
