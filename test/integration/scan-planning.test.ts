@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { DataFileContent, ManifestContent, manifestListEntryInput, readManifestList, writeManifest, writeManifestList } from '../../core/avro/index.js';
 import type { FileIO } from '../../core/store/file-io.js';
 import { appendBaseOf, appendRequest, writeAppendFiles } from '../support/append-files.js';
 import { assertError, assertStatus } from '../support/assertions.js';
@@ -33,13 +35,14 @@ after(async () => catalog.close());
 type Json = Record<string, unknown>;
 interface FileScanTask {
   readonly 'data-file': { readonly 'file-path': string };
+  readonly 'delete-file-references'?: number[];
   readonly 'residual-filter'?: unknown;
 }
 interface CompletedPlan {
   readonly status: string;
   readonly 'plan-id': string;
   readonly 'file-scan-tasks': FileScanTask[];
-  readonly 'delete-files': unknown[];
+  readonly 'delete-files': { readonly content: string; readonly 'file-path': string }[];
 }
 
 /** The column `id` (field 1, a long): a bound as Iceberg's single-value binary (8 bytes, little-endian). */
@@ -65,6 +68,46 @@ async function append(table: string, ids?: { low: bigint; high: bigint }): Promi
   const written = await writeAppendFiles(files, base, snapshotId, undefined, metrics);
   assertStatus(await catalog.request('POST', table, { body: appendRequest(base, snapshotId, written) }), 200);
   return { snapshotId, dataFile: written.dataFile };
+}
+
+/**
+ * A row-level delete on main, as an engine commits it: a position delete file for `dataFile` in a
+ * new delete manifest, listed on top of the parent's manifests. The delete file is only named.
+ */
+async function deleteRowsOf(table: string, dataFile: string): Promise<{ snapshotId: bigint; deleteFile: string }> {
+  const loaded = await catalog.request('GET', table);
+  assertStatus(loaded, 200);
+  const base = appendBaseOf((loaded.body as { metadata: Json }).metadata);
+  const snapshotId = randomSnapshotId();
+  const run = randomUUID();
+  const deleteFile = `${base.location}/data/${run}-deletes.parquet`;
+  const manifest = `${base.location}/metadata/${run}-m-deletes.avro`;
+  const manifestBytes = writeManifest(
+    [{ status: 1, snapshot_id: snapshotId, data_file: { content: DataFileContent.POSITION_DELETES, file_path: deleteFile, file_format: 'PARQUET', record_count: 1n, file_size_in_bytes: 512, referenced_data_file: dataFile } }],
+    { formatVersion: base.formatVersion, content: 'deletes' },
+  );
+  assert.equal(await files.create(manifest, manifestBytes), 'created');
+  const carried = readManifestList((await files.read(base.parentManifestList!))!).map(manifestListEntryInput);
+  const manifestList = `${base.location}/metadata/snap-${snapshotId}-1-${run}.avro`;
+  const ours = { manifest_path: manifest, manifest_length: manifestBytes.length, added_snapshot_id: snapshotId, content: ManifestContent.DELETES, sequence_number: base.sequenceNumber, added_files_count: 1, added_rows_count: 1n };
+  const listBytes = writeManifestList([ours, ...carried], { formatVersion: base.formatVersion, snapshotId, parentSnapshotId: base.parentSnapshotId, sequenceNumber: base.sequenceNumber, ...(base.formatVersion >= 3 ? { firstRowId: base.nextRowId ?? 0n } : {}) });
+  assert.equal(await files.create(manifestList, listBytes), 'created');
+  const snapshot = {
+    'snapshot-id': snapshotId,
+    'parent-snapshot-id': base.parentSnapshotId,
+    'sequence-number': base.sequenceNumber,
+    'timestamp-ms': Date.now(),
+    'manifest-list': manifestList,
+    summary: { operation: 'delete', 'added-delete-files': '1', 'added-position-deletes': '1' },
+    'schema-id': base.schemaId,
+    ...(base.formatVersion >= 3 ? { 'first-row-id': base.nextRowId ?? 0n, 'added-rows': 0 } : {}),
+  };
+  const commit = {
+    requirements: [{ type: 'assert-ref-snapshot-id', ref: 'main', 'snapshot-id': base.parentSnapshotId }],
+    updates: [{ action: 'add-snapshot', snapshot }, { action: 'set-snapshot-ref', 'ref-name': 'main', type: 'branch', 'snapshot-id': snapshotId }],
+  };
+  assertStatus(await catalog.request('POST', table, { body: commit }), 200);
+  return { snapshotId, deleteFile };
 }
 
 async function plan(table: string, body: Json = {}): Promise<CompletedPlan> {
@@ -121,6 +164,22 @@ test('time travel: snapshot-id plans that snapshot; start/end plans what the app
   assert.deepEqual(planned(await plan(table, { 'snapshot-id': two!.snapshotId })), [one!.dataFile, two!.dataFile].sort());
   const incremental = await plan(table, { 'start-snapshot-id': one!.snapshotId, 'end-snapshot-id': three!.snapshotId });
   assert.deepEqual(planned(incremental), [two!.dataFile, three!.dataFile].sort());
+});
+
+test('a position delete is listed once in delete-files and referenced by the task of the file it deletes from', async () => {
+  const table = await createTable('deletes');
+  const kept = await append(table);
+  const edited = await append(table);
+  const { snapshotId, deleteFile } = await deleteRowsOf(table, edited.dataFile);
+  const result = await plan(table);
+  assert.deepEqual(planned(result), [kept.dataFile, edited.dataFile].sort());
+  assert.deepEqual(result['delete-files'].map((file) => [file.content, file['file-path']]), [['position-deletes', deleteFile]]);
+  const tasks = new Map(result['file-scan-tasks'].map((task) => [task['data-file']['file-path'], task['delete-file-references']]));
+  assert.deepEqual(tasks.get(edited.dataFile), [0]);
+  assert.equal(tasks.get(kept.dataFile), undefined);
+  // Before the delete, nothing to apply; the delete snapshot itself plans as main does.
+  assert.deepEqual((await plan(table, { 'snapshot-id': edited.snapshotId }))['delete-files'], []);
+  assert.equal((await plan(table, { 'snapshot-id': snapshotId }))['delete-files'].length, 1);
 });
 
 test('select, stats-fields, case-sensitive and min-rows-requested are accepted', async () => {
