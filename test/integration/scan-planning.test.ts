@@ -110,6 +110,44 @@ async function deleteRowsOf(table: string, dataFile: string): Promise<{ snapshot
   return { snapshotId, deleteFile };
 }
 
+/**
+ * An append of one data file in partition `data = value` of a table partitioned by identity(data)
+ * (partition field 1000): the data manifest carries the partition and the list its summary.
+ */
+async function appendPartitioned(table: string, value: string): Promise<string> {
+  const loaded = await catalog.request('GET', table);
+  assertStatus(loaded, 200);
+  const base = appendBaseOf((loaded.body as { metadata: Json }).metadata);
+  const snapshotId = randomSnapshotId();
+  const run = randomUUID();
+  const dataFile = `${base.location}/data/data=${value}/${run}.parquet`;
+  const manifest = `${base.location}/metadata/${run}-m0.avro`;
+  const partitionFields = [{ name: 'data', fieldId: 1000, sourceId: 2, transform: 'identity', avroType: 'string' }];
+  const manifestBytes = writeManifest(
+    [{ status: 1, snapshot_id: snapshotId, data_file: { content: DataFileContent.DATA, file_path: dataFile, file_format: 'PARQUET', partition: { data: value }, record_count: 10n, file_size_in_bytes: 1024 } }],
+    { formatVersion: base.formatVersion, partitionSpecId: 0, partitionFields },
+  );
+  assert.equal(await files.create(manifest, manifestBytes), 'created');
+  const carried = base.parentManifestList === undefined ? [] : readManifestList((await files.read(base.parentManifestList))!).map(manifestListEntryInput);
+  const bound = new TextEncoder().encode(value);
+  const ours = {
+    manifest_path: manifest,
+    manifest_length: manifestBytes.length,
+    added_snapshot_id: snapshotId,
+    partition_spec_id: 0,
+    sequence_number: base.sequenceNumber,
+    added_files_count: 1,
+    added_rows_count: 10n,
+    partitions: [{ contains_null: false, lower_bound: bound, upper_bound: bound }],
+  };
+  const manifestList = `${base.location}/metadata/snap-${snapshotId}-1-${run}.avro`;
+  const listBytes = writeManifestList([ours, ...carried], { formatVersion: base.formatVersion, snapshotId, parentSnapshotId: base.parentSnapshotId, sequenceNumber: base.sequenceNumber, ...(base.formatVersion >= 3 ? { firstRowId: base.nextRowId ?? 0n } : {}) });
+  assert.equal(await files.create(manifestList, listBytes), 'created');
+  const written = { manifestList, manifest, manifestLength: manifestBytes.length, dataFile, records: 10n };
+  assertStatus(await catalog.request('POST', table, { body: appendRequest(base, snapshotId, written) }), 200);
+  return dataFile;
+}
+
 async function plan(table: string, body: Json = {}): Promise<CompletedPlan> {
   const response = await catalog.request('POST', `${table}/plan`, { body });
   assertStatus(response, 200);
@@ -180,6 +218,19 @@ test('a position delete is listed once in delete-files and referenced by the tas
   // Before the delete, nothing to apply; the delete snapshot itself plans as main does.
   assert.deepEqual((await plan(table, { 'snapshot-id': edited.snapshotId }))['delete-files'], []);
   assert.equal((await plan(table, { 'snapshot-id': snapshotId }))['delete-files'].length, 1);
+});
+
+test('a partitioned table: the filter prunes by partition, and each task names its partition', async () => {
+  const name = uniqueName('partitioned');
+  const spec = { 'spec-id': 0, fields: [{ 'source-id': 2, 'field-id': 1000, name: 'data', transform: 'identity' }] };
+  assertStatus(await catalog.request('POST', `${NS}/tables`, { body: createTableBody(name, { 'partition-spec': spec }) }), 200);
+  const table = `${NS}/tables/${name}`;
+  const a = await appendPartitioned(table, 'a');
+  const b = await appendPartitioned(table, 'b');
+  assert.deepEqual(planned(await plan(table)), [a, b].sort());
+  const onlyB = await plan(table, { filter: { type: 'eq', left: { type: 'reference', name: 'data' }, right: 'b' } });
+  assert.deepEqual(planned(onlyB), [b]);
+  assert.deepEqual((onlyB['file-scan-tasks'][0]!['data-file'] as unknown as { partition: unknown }).partition, ['b']);
 });
 
 test('select, stats-fields, case-sensitive and min-rows-requested are accepted', async () => {
