@@ -272,9 +272,21 @@ test('invalid field values and combinations are 400s naming the field', async ()
     [{ 'start-snapshot-id': 1 }, 'end-snapshot-id'],
     [{ 'snapshot-id': 1, 'end-snapshot-id': 2 }, 'snapshot-id'],
     [{ select: ['nope'] }, 'nope'],
+    [{ filter: idBelow(1), 'stats-fields': ['ghost'] }, 'ghost'],
+    [{ filter: { type: 'lt', left: { type: 'reference', name: 'ghost' }, right: 1 } }, 'ghost'],
+    [{ filter: { type: 'lt', left: { type: 'reference', name: 'ID' }, right: 1 } }, 'ID'],
   ];
   for (const [body, named] of cases) assertError(await catalog.request('POST', `${table}/plan`, { body }), 400, undefined, named);
   assertError(await catalog.request('POST', `${table}/plan`, { rawBody: '[]' }), 400);
+});
+
+test('the un-prefixed route plans the same table of the default warehouse', async () => {
+  const table = await createTable('unprefixed');
+  const { dataFile } = await append(table);
+  const unprefixed = table.replace(`/v1/${catalog.warehouse}/`, '/v1/');
+  const response = await catalog.request('POST', `${unprefixed}/plan`, { body: {} });
+  assertStatus(response, 200);
+  assert.deepEqual(planned(response.body as unknown as CompletedPlan), [dataFile]);
 });
 
 test('a missing table is a 404 NoSuchTableException', async () => {
