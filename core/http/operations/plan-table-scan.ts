@@ -9,6 +9,15 @@ import { parsePlanTableScanRequest } from './plan-table-scan-request.js';
 import { tableIdOf } from './table-params.js';
 
 /**
+ * The longest answer: Lambda returns at most 6 MB, and a longer one would reach the client as a
+ * gateway error outside the spec's error model. Room is left for headers, as for loadTable's
+ * metadata (DEFAULT_MAX_METADATA_BYTES). Roughly ten thousand file scan tasks.
+ */
+export const MAX_PLAN_ANSWER_BYTES = 5 * 1024 * 1024;
+
+export type PlanTableScanError = BadRequestError | NoSuchNamespaceError | NoSuchTableError | PlanScanError;
+
+/**
  * planTableScan, for plans that complete at once: the answer is a `CompletedPlanningResult` with
  * every FileScanTask and the delete files they reference, never `plan-tasks` (core/planning/plan-scan.ts).
  *
@@ -22,15 +31,6 @@ import { tableIdOf } from './table-params.js';
  * not support): more manifests or entries than planScan reads, or an answer longer than
  * MAX_PLAN_ANSWER_BYTES; a table file that cannot be read (500 RuntimeIOException).
  */
-/**
- * The longest answer: Lambda returns at most 6 MB, and a longer one would reach the client as a
- * gateway error outside the spec's error model. Room is left for headers, as for loadTable's
- * metadata (DEFAULT_MAX_METADATA_BYTES). Roughly ten thousand file scan tasks.
- */
-export const MAX_PLAN_ANSWER_BYTES = 5 * 1024 * 1024;
-
-export type PlanTableScanError = BadRequestError | NoSuchNamespaceError | NoSuchTableError | PlanScanError;
-
 export const planTableScan: Operation = async (request, ctx) => {
   const scan = parsePlanTableScanRequest(request.body);
   const id = tableIdOf(request, ctx);
