@@ -31,9 +31,17 @@ test('a scan over the plan limits answers the 406 UnsupportedOperationException 
   assert.deepEqual(mapped.body, { error: { message: 'The scan reads 10001 manifests, more than 10000', type: 'UnsupportedOperationException', code: 406 } });
 });
 
-test('an unreadable table file is a 5XX (the spec lists 5XX), naming the file but no cause', () => {
-  const mapped = mapErrorFor('planTableScan', new UnreadableScanFileError('manifest', 's3://b/t/metadata/m.avro', 'missing', { cause: new Error('secret detail') }));
-  assert.equal(mapped.status, 500);
-  assert.equal(mapped.body.error.type, 'RuntimeIOException');
-  assert.ok(mapped.body.error.message.includes('m.avro') && !mapped.body.error.message.includes('secret'));
+test('a table file the plan cannot use: missing 404, outside 403, corrupt 500; each names the file, never the cause', () => {
+  const cases = [
+    ['missing', 404, 'NotFoundException'],
+    ['outside', 403, 'ForbiddenException'],
+    ['unreadable', 500, 'RuntimeIOException'],
+  ] as const;
+  for (const [reason, status, type] of cases) {
+    const mapped = mapErrorFor('planTableScan', new UnreadableScanFileError('manifest', 's3://b/t/metadata/m.avro', reason, { cause: new Error('secret detail') }));
+    assert.equal(mapped.status, status, reason);
+    assert.equal(mapped.body.error.type, type, reason);
+    assert.equal(mapped.body.error.code, status, reason);
+    assert.ok(mapped.body.error.message.includes('m.avro') && !mapped.body.error.message.includes('secret'));
+  }
 });
